@@ -1,0 +1,25 @@
+// Bundles the three entry points. Dependencies that are heavy or spawn workers stay external
+// and are loaded lazily by the code that needs them; the hook path bundles only what it uses.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: {
+    specflow: 'src/cli/main.ts',
+    specflowd: 'src/daemon/main.ts',
+    hook: 'src/hook/main.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: 'linked',
+  external: ['chokidar', 'pino', 'simple-git'],
+  // CommonJS dependencies inside an ESM bundle need a real `require` for Node built-ins.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});

@@ -1,0 +1,157 @@
+import { parseDocument } from 'yaml';
+import type { IdScheme } from './feature-id.js';
+import { error, type Finding } from './finding.js';
+
+/**
+ * `.maestro/config.yaml`: every field optional. `parseConfig` fills in the defaults of
+ * DESIGN §2 and reports what it cannot use as findings with line numbers.
+ */
+export interface GateConfig {
+  /** Document file inside the feature folder. */
+  file: string;
+  /** Headings that must exist and hold real content. */
+  sections: string[];
+}
+
+export interface PlanGateConfig extends GateConfig {
+  /** Principles that must be marked applied (✅, [x], Yes) somewhere in the document. */
+  principles: string[];
+}
+
+export interface Config {
+  version: 1;
+  specs_dir: string;
+  id_scheme: IdScheme;
+  require_approval: boolean;
+  gates: {
+    specify: GateConfig;
+    plan: PlanGateConfig;
+    tasks: { file: string };
+  };
+  /** Extra names a required section may go by: canonical section name → aliases. */
+  aliases: Record<string, string[]>;
+}
+
+export const CONFIG_PATH = '.maestro/config.yaml';
+
+export const DEFAULT_PLAN_SECTIONS = [
+  'Data models',
+  'API/Interface design',
+  'Error handling strategy',
+  'Failure modes',
+  'Dependencies',
+  'Testing strategy',
+];
+
+export const DEFAULT_PRINCIPLES = ['Code before prompts', 'Deterministic where possible', 'CLI-first interfaces'];
+
+export function defaultConfig(): Config {
+  return {
+    version: 1,
+    specs_dir: '.specify/specs',
+    id_scheme: 'specflow',
+    require_approval: true,
+    gates: {
+      specify: { file: 'spec.md', sections: [] },
+      plan: { file: 'plan.md', sections: [...DEFAULT_PLAN_SECTIONS], principles: [...DEFAULT_PRINCIPLES] },
+      tasks: { file: 'tasks.md' },
+    },
+    aliases: {},
+  };
+}
+
+export interface ParsedConfig {
+  config: Config;
+  findings: Finding[];
+}
+
+/** Thrown when the config is not YAML at all; the caller maps it to exit 3. */
+export class ConfigSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
+  const config = defaultConfig();
+  const findings: Finding[] = [];
+  const source = text.replace(/^\uFEFF/, '');
+  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    throw new ConfigSyntaxError(`${file}:${pos?.line ?? 1}:${pos?.col ?? 1}: ${e.message.split('\n')[0]}`, pos?.line, pos?.col);
+  }
+  const raw = doc.toJS({ maxAliasCount: 100 }) as Json;
+  if (raw === null || raw === undefined) return { config, findings };
+  const bad = (key: string, message: string) =>
+    findings.push(error('config.invalid', `${key}: ${message}`, { file, line: lineOf(source, doc, key.split('.')) }));
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    findings.push(error('config.invalid', 'the config must be a mapping', { file, line: 1 }));
+    return { config, findings };
+  }
+  if (raw.version !== undefined && raw.version !== 1) bad('version', `unsupported version ${JSON.stringify(raw.version)} (expected 1)`);
+  if (raw.specs_dir !== undefined) {
+    if (typeof raw.specs_dir === 'string' && raw.specs_dir.trim() !== '') config.specs_dir = raw.specs_dir.replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
+    else bad('specs_dir', 'must be a repo-relative folder');
+  }
+  if (raw.id_scheme !== undefined) {
+    if (raw.id_scheme === 'specflow' || raw.id_scheme === 'spec-kit') config.id_scheme = raw.id_scheme;
+    else bad('id_scheme', 'must be "specflow" or "spec-kit"');
+  } else if (config.specs_dir === 'specs') {
+    config.id_scheme = 'spec-kit';
+  }
+  if (raw.require_approval !== undefined) {
+    if (typeof raw.require_approval === 'boolean') config.require_approval = raw.require_approval;
+    else bad('require_approval', 'must be true or false');
+  }
+  const gates = raw.gates;
+  if (gates !== undefined && gates !== null) {
+    if (typeof gates !== 'object' || Array.isArray(gates)) bad('gates', 'must be a mapping');
+    else {
+      for (const name of ['specify', 'plan', 'tasks'] as const) {
+        const g = gates[name];
+        if (g === undefined || g === null) continue;
+        if (typeof g !== 'object' || Array.isArray(g)) {
+          bad(`gates.${name}`, 'must be a mapping');
+          continue;
+        }
+        const target = config.gates[name] as Partial<PlanGateConfig>;
+        if (g.file !== undefined) {
+          if (typeof g.file === 'string' && /^[^/\\]+$/.test(g.file) && g.file !== '..' && g.file !== '.') target.file = g.file;
+          else bad(`gates.${name}.file`, 'must be a file name inside the feature folder');
+        }
+        for (const list of ['sections', 'principles'] as const) {
+          if (g[list] === undefined || name === 'tasks' || (list === 'principles' && name !== 'plan')) continue;
+          const v = g[list];
+          if (v === null) target[list] = [];
+          else if (Array.isArray(v) && v.every((s) => typeof s === 'string')) target[list] = v as string[];
+          else bad(`gates.${name}.${list}`, 'must be a list of strings');
+        }
+      }
+    }
+  }
+  const aliases = raw.aliases;
+  if (aliases !== undefined && aliases !== null) {
+    if (typeof aliases !== 'object' || Array.isArray(aliases)) bad('aliases', 'must be a mapping of section name to a list of names');
+    else
+      for (const [k, v] of Object.entries(aliases)) {
+        if (Array.isArray(v) && v.every((s) => typeof s === 'string')) config.aliases[k] = v as string[];
+        else bad(`aliases.${k}`, 'must be a list of strings');
+      }
+  }
+  return { config, findings };
+}
+
+function lineOf(src: string, doc: ReturnType<typeof parseDocument>, path: string[]): number | undefined {
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  const offset = node?.range?.[0];
+  if (offset === undefined) return undefined;
+  return src.slice(0, offset).split('\n').length;
+}
