@@ -82,7 +82,7 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
   const config = defaultConfig();
   const findings: Finding[] = [];
   const source = text.replace(/^\uFEFF/, '');
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: true, maxAliasCount: 100 });
+  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];

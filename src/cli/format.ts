@@ -1,0 +1,39 @@
+import type { Finding } from '../core/finding.js';
+import { printable } from '../core/ledger.js';
+
+/** Plain string builders for human output; the output module prints what they return. */
+export interface Style {
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const COLOR: Style = { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+const id = (s: string) => s;
+export const PLAIN: Style = { red: id, yellow: id, green: id, dim: id, bold: id };
+
+export function formatFinding(f: Finding, style: Style): string {
+  const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}: ` : '';
+  const sev = f.severity === 'error' ? style.red('error') : style.yellow('warning');
+  const feature = f.feature ? `${printable(f.feature)} ` : '';
+  const lines = [`${where}${sev} ${feature}${printable(f.message)} ${style.dim(`[${f.code}]`)}`];
+  if (f.hint) lines.push(`  ${style.dim('hint:')} ${f.hint}`);
+  return lines.join('\n');
+}
+
+export function formatFindings(findings: readonly Finding[], style: Style): string {
+  return findings.map((f) => formatFinding(f, style)).join('\n');
+}
+
+/** A left-aligned text table; cells are measured by code points so glyphs line up. */
+export function table(rows: string[][], header?: string[]): string {
+  const all = header ? [header, ...rows] : rows;
+  const width = (s: string) => [...s.replace(/\u001b\[\d+m/g, '')].length;
+  const widths: number[] = [];
+  for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
+  const line = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - width(cell)))).join('  ').trimEnd();
+  return all.map(line).join('\n');
+}

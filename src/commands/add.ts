@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalId, folderName, idNumber } from '../core/feature-id.js';
+import { addFeature, printable } from '../core/ledger.js';
+import { UsageError } from '../errors.js';
+import { updateLedger } from '../io/ledger-store.js';
+import { scanSpecsDir } from '../io/specs-tree.js';
+import { openWorkspace } from '../io/workspace.js';
+import type { Context, Outcome } from '../cli/context.js';
+
+export interface AddOptions {
+  id?: string;
+  priority?: string;
+  description?: string;
+}
+
+function parsePriority(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`--priority must be an integer, not "${raw}"`, undefined, 'usage.priority');
+  return Number(raw);
+}
+
+export function add(ctx: Context, name: string, options: AddOptions): Outcome {
+  const trimmed = name.trim();
+  if (!trimmed) throw new UsageError('a feature needs a name', 'specflow add "Vector Configuration"');
+  if (/[\n\r]/.test(trimmed)) throw new UsageError('a feature name cannot contain line breaks');
+  const priority = parsePriority(options.priority);
+  const ws = openWorkspace(ctx.cwd);
+  const specKit = ws.config.id_scheme === 'spec-kit';
+  let id: string;
+  if (options.id !== undefined) {
+    const canon = canonicalId(options.id);
+    if (!canon || (specKit ? !/^\d+$/.test(canon) : !canon.startsWith('F-')))
+      throw new UsageError(`"${options.id}" is not a feature id`, specKit ? 'Use a number such as 012.' : 'Use F-<n>, e.g. F-12.', 'usage.id');
+    id = canon;
+  } else {
+    const taken = [...ws.ledger.features.map((f) => f.id), ...scanSpecsDir(ws.tree, ws.config).flatMap((f) => (f.id ? [f.id] : []))];
+    const next = Math.max(0, ...taken.map(idNumber).filter(Number.isFinite)) + 1;
+    id = specKit ? String(next).padStart(3, '0') : `F-${next}`;
+  }
+  const specPath = `${ws.config.specs_dir}/${folderName(id, trimmed)}`;
+  const where = ws.tree.resolve(ws.config.specs_dir);
+  if ('outside' in where) throw new UsageError(`${ws.config.specs_dir} resolves outside the repository`, undefined, 'path.outside');
+  updateLedger(ws.root, (ledger, doc) => {
+    const clash = ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === id || idNumber(f.id) === idNumber(id));
+    if (clash) throw new UsageError(`feature ${clash.id} is already registered (${printable(clash.name)})`, 'Pick another id with --id, or omit it.', 'feature.exists');
+    addFeature(doc, id, {
+      name: trimmed,
+      phase: 'none',
+      spec_path: specPath,
+      ...(priority !== undefined ? { priority } : {}),
+      ...(options.description ? { description: options.description } : {}),
+    });
+  });
+  mkdirSync(join(ws.root, specPath), { recursive: true });
+  return {
+    exitCode: 0,
+    json: { id, name: trimmed, phase: 'none', spec_path: specPath, priority: priority ?? null },
+    text: `added ${id} ${printable(trimmed)} at ○ none\n  folder ${specPath}\n  next: specflow specify ${id}`,
+  };
+}

@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../core/config.js';
+import { hasErrors, type Finding } from '../core/finding.js';
+import { checkTransition } from '../core/gates.js';
+import { printable, updateFeature, type LedgerFeature } from '../core/ledger.js';
+import { GLYPHS, isPhase, PHASES, phaseIndex, type Phase } from '../core/phase.js';
+import { normaliseSpecPath } from '../core/spec-path.js';
+import { planTemplate, specTemplate, tasksTemplate } from '../core/templates.js';
+import { EXIT, UsageError } from '../errors.js';
+import { updateLedger } from '../io/ledger-store.js';
+import { findFeature, openWorkspace, type Workspace } from '../io/workspace.js';
+import type { Context, Outcome } from '../cli/context.js';
+import { formatFindings } from '../cli/format.js';
+
+/** The document a phase writes, and its template. */
+function documentFor(phase: Phase, f: LedgerFeature, config: Config): { file: string; text: string } | undefined {
+  const subject = { id: f.id, name: f.name };
+  if (phase === 'specify') return { file: config.gates.specify.file, text: specTemplate(subject, config) };
+  if (phase === 'plan') return { file: config.gates.plan.file, text: planTemplate(subject, config) };
+  if (phase === 'tasks') return { file: config.gates.tasks.file, text: tasksTemplate(subject) };
+  return undefined;
+}
+
+/** Writes the phase's document from its template when it is missing; returns its path when written. */
+function writeTemplate(ws: Workspace, f: LedgerFeature, phase: Phase): string | undefined {
+  const doc = documentFor(phase, f, ws.config);
+  const dir = normaliseSpecPath(f.spec_path, ws.root);
+  if (!doc || !dir.ok) return undefined;
+  const where = ws.tree.resolve(dir.path);
+  if ('outside' in where) return undefined;
+  const rel = `${dir.path}/${doc.file}`;
+  const abs = join(ws.root, rel);
+  if (existsSync(abs)) return undefined;
+  const inside = ws.tree.resolve(rel);
+  if ('outside' in inside) return undefined;
+  mkdirSync(join(ws.root, dir.path), { recursive: true });
+  writeFileSync(abs, doc.text, { flag: 'wx' });
+  return rel;
+}
+
+export interface AdvanceOptions {
+  /** `phase <id> <phase>` may also move backwards; the phase verbs only move forward. */
+  allowBackward: boolean;
+  /** The phase verbs write their document's template when it is missing. */
+  writeTemplates: boolean;
+}
+
+export function advance(ctx: Context, rawId: string, target: string, options: AdvanceOptions): Outcome {
+  if (!isPhase(target)) throw new UsageError(`unknown phase "${target}"`, `One of: ${PHASES.join(', ')}`, 'phase.unknown');
+  const ws = openWorkspace(ctx.cwd);
+  const feature = findFeature(ws.ledger, rawId);
+  const written = options.writeTemplates ? writeTemplate(ws, feature, target) : undefined;
+  const notes = written ? `wrote ${written} from the template` : '';
+  const from = feature.phase;
+  const label = (p: Phase) => `${GLYPHS[p]} ${p}`;
+  const base = { id: feature.id, from, to: target };
+
+  if (phaseIndex(target) <= phaseIndex(from) && !(options.allowBackward && target !== from)) {
+    return {
+      exitCode: EXIT.ok,
+      json: { ...base, to: from, changed: false, written: written ?? null, findings: [] },
+      text: `${printable(feature.id)} is already at ${label(from)}; nothing to do.`,
+      notes,
+    };
+  }
+
+  const docs = ws.tree.featureDocuments(feature.spec_path, ws.config);
+  const findings: Finding[] = checkTransition(from, target, feature, docs, ws.config);
+  if (hasErrors(findings)) {
+    const hint = written ? `Fill in ${written}, then run \`specflow ${target} ${feature.id}\` again.` : `Fix the findings, then run the command again.`;
+    return {
+      exitCode: EXIT.failed,
+      json: { ...base, changed: false, written: written ?? null, findings },
+      text: `${formatFindings(findings, ctx.style)}\n\n${printable(feature.id)} stays at ${label(from)}: the gate to ${label(target)} does not pass.\n${ctx.style.dim(hint)}`,
+      notes,
+    };
+  }
+
+  const update = updateLedger(ws.root, (ledger, doc) => {
+    // Judge against the phase as it is under the lock, not as read before.
+    const now = findFeature(ledger, feature.id);
+    if (now.phase !== from) throw new UsageError(`${feature.id} moved to ${now.phase} meanwhile; run the command again`, undefined, 'phase.changed');
+    updateFeature(doc, now.id, { phase: target });
+  });
+  return {
+    exitCode: EXIT.ok,
+    json: { ...base, changed: update.changed, written: written ?? null, findings },
+    text: `${findings.length ? `${formatFindings(findings, ctx.style)}\n\n` : ''}${printable(feature.id)} ${label(from)} → ${label(target)}`,
+    notes,
+  };
+}

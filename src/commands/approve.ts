@@ -1,0 +1,28 @@
+import { hasErrors } from '../core/finding.js';
+import { checkGate } from '../core/gates.js';
+import { printable, updateFeature } from '../core/ledger.js';
+import { EXIT, UsageError } from '../errors.js';
+import { gitIdentity } from '../io/git-identity.js';
+import { updateLedger } from '../io/ledger-store.js';
+import { findFeature, openWorkspace } from '../io/workspace.js';
+import type { Context, Outcome } from '../cli/context.js';
+import { formatFindings } from '../cli/format.js';
+
+/** Records a human's approval of the spec. Only a spec that passes the specify gate can be approved. */
+export function approve(ctx: Context, rawId: string, by: string | undefined, now: Date = new Date()): Outcome {
+  const ws = openWorkspace(ctx.cwd);
+  const feature = findFeature(ws.ledger, rawId);
+  const approver = by?.trim() || gitIdentity(ws.root);
+  if (!approver) throw new UsageError('who approves? git has no user.name or user.email', 'Pass --by "Name <email>" or set git config user.name.', 'usage.approver');
+  const docs = ws.tree.featureDocuments(feature.spec_path, ws.config);
+  const findings = checkGate('specify', { id: feature.id }, docs, ws.config);
+  if (hasErrors(findings))
+    return {
+      exitCode: EXIT.failed,
+      json: { id: feature.id, approved: null, findings },
+      text: `${formatFindings(findings, ctx.style)}\n\nThe spec of ${printable(feature.id)} is not ready to approve.`,
+    };
+  const approved = { by: approver, at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  updateLedger(ws.root, (_ledger, doc) => updateFeature(doc, feature.id, { approved }));
+  return { exitCode: EXIT.ok, json: { id: feature.id, approved, findings }, text: `${printable(feature.id)} spec approved by ${printable(approver)}` };
+}

@@ -1,0 +1,25 @@
+import { hasErrors, type Finding } from '../core/finding.js';
+import { validateFeature } from '../core/validate.js';
+import { EXIT } from '../errors.js';
+import { findFeature, openWorkspace } from '../io/workspace.js';
+import type { Context, Outcome } from '../cli/context.js';
+import { formatFindings } from '../cli/format.js';
+
+export function validate(ctx: Context, rawId: string | undefined): Outcome {
+  const ws = openWorkspace(ctx.cwd);
+  const features = rawId === undefined ? ws.ledger.features : [findFeature(ws.ledger, rawId)];
+  const findings: Finding[] = [...ws.configFindings, ...ws.ledger.findings.filter((f) => rawId === undefined || f.feature === features[0]?.id)];
+  const perFeature = features.map((f) => {
+    const own = validateFeature(f, ws.tree.featureDocuments(f.spec_path, ws.config), ws.config, ws.root);
+    findings.push(...own);
+    return { id: f.id, phase: f.phase, ok: !hasErrors(own), findings: own };
+  });
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  const summary = `${features.length} feature(s) checked: ${errors} error(s), ${warnings} warning(s)`;
+  return {
+    exitCode: errors ? EXIT.failed : EXIT.ok,
+    json: { ok: errors === 0, summary: { features: features.length, errors, warnings }, features: perFeature, findings },
+    text: `${findings.length ? `${formatFindings(findings, ctx.style)}\n\n` : ''}${errors ? ctx.style.red(summary) : ctx.style.green(summary)}`,
+  };
+}

@@ -1,0 +1,37 @@
+import { posix } from 'node:path';
+
+/**
+ * `spec_path` is a feature's directory, repo-relative, POSIX separators, no trailing slash;
+ * never absolute, never a file, never outside the repository. These functions work on strings
+ * only; the I/O layer still resolves symlinks before reading anything.
+ */
+export type SpecPathCheck = { ok: true; path: string } | { ok: false; reason: string };
+
+const DOC_SUFFIX = /\/(spec|plan|tasks|research|data-model|quickstart)\.md$/i;
+
+/**
+ * The canonical form of a `spec_path`, or a reason it cannot be one. `repoRoot` (an absolute
+ * POSIX path) lets an absolute path inside the repository become relative.
+ */
+export function normaliseSpecPath(raw: string, repoRoot?: string): SpecPathCheck {
+  let p = raw.trim().replace(/\\/g, '/');
+  if (p === '') return { ok: false, reason: 'spec_path is empty' };
+  if (/^[a-zA-Z]:\//.test(p) || p.startsWith('/')) {
+    const root = repoRoot?.replace(/\\/g, '/').replace(/\/+$/, '');
+    if (!root || !(p === root || p.startsWith(`${root}/`)))
+      return { ok: false, reason: `spec_path "${raw}" is absolute and outside the repository` };
+    p = p.slice(root.length + 1);
+  }
+  p = posix.normalize(p).replace(/\/+$/, '');
+  if (p === '..' || p.startsWith('../')) return { ok: false, reason: `spec_path "${raw}" points outside the repository` };
+  if (p === '.' || p === '') return { ok: false, reason: `spec_path "${raw}" is the repository itself, not a feature folder` };
+  p = p.replace(DOC_SUFFIX, '');
+  if (p === '.' || p === '') return { ok: false, reason: `spec_path "${raw}" is the repository itself, not a feature folder` };
+  return { ok: true, path: p };
+}
+
+/** A `spec_path` that is already canonical and safe to read below the repository root. */
+export function isCanonicalSpecPath(raw: string): boolean {
+  const check = normaliseSpecPath(raw);
+  return check.ok && check.path === raw;
+}

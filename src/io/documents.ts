@@ -1,0 +1,92 @@
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { Config } from '../core/config.js';
+import { decodeDocument, MAX_DOCUMENT_BYTES, tooLarge, unreadable } from '../core/document-text.js';
+import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
+import { normaliseSpecPath } from '../core/spec-path.js';
+
+/**
+ * Reads a feature's documents from the working tree, refusing anything that resolves outside
+ * the repository (a `..` path, an absolute path, a symlinked folder or file pointing out).
+ */
+export class WorkingTree {
+  private readonly realRoot: string;
+
+  constructor(readonly root: string) {
+    this.realRoot = realpathSync(root);
+  }
+
+  /** Is `abs` (already resolved) the root or below it? */
+  private inside(abs: string): boolean {
+    return abs === this.realRoot || abs.startsWith(this.realRoot + sep);
+  }
+
+  /** The real path of a repo-relative path, or undefined when it is missing or escapes the repository. */
+  resolve(rel: string): { real: string } | { missing: true } | { outside: true } {
+    try {
+      const real = realpathSync(join(this.root, rel));
+      return this.inside(real) ? { real } : { outside: true };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') return { outside: true };
+      return { missing: true };
+    }
+  }
+
+  readDocument(rel: string): FeatureDocument {
+    const where = this.resolve(rel);
+    if ('missing' in where) return { path: rel, text: undefined };
+    if ('outside' in where)
+      return unreadable(rel, 'path.outside', `${rel} resolves outside the repository (symlink or loop); it was not read`, 'Keep feature documents inside the repository.');
+    let fd: number;
+    try {
+      fd = openSync(where.real, 'r');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') return unreadable(rel, 'doc.not-a-file', `${rel} is a directory, not a document`);
+      return unreadable(rel, 'doc.unreadable', `${rel} cannot be read (${code ?? 'error'})`);
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return unreadable(rel, 'doc.not-a-file', `${rel} is not a regular file`);
+      if (st.size > MAX_DOCUMENT_BYTES) return tooLarge(rel, st.size);
+      const buf = Buffer.alloc(st.size);
+      let off = 0;
+      while (off < st.size) {
+        const n = readSync(fd, buf, off, st.size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return decodeDocument(rel, buf.subarray(0, off));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  featureDocuments(specPath: string, config: Config): FeatureDocuments {
+    return featureDocuments(specPath, config, (rel) => this.readDocument(rel), this.root);
+  }
+}
+
+/**
+ * The three documents of a feature, read through `read`. A `spec_path` that is not a safe
+ * repo-relative folder yields findings instead of reads.
+ */
+export function featureDocuments(
+  specPath: string,
+  config: Config,
+  read: (rel: string) => FeatureDocument,
+  repoRoot?: string,
+): FeatureDocuments {
+  const check = normaliseSpecPath(specPath, repoRoot?.replace(/\\/g, '/'));
+  const files = { spec: config.gates.specify.file, plan: config.gates.plan.file, tasks: config.gates.tasks.file };
+  if (!check.ok) {
+    const bad = (file: string) => unreadable(`${specPath}/${file}`, 'spec_path.invalid', check.reason, 'Set spec_path to the feature folder, relative to the repository root.');
+    return { spec: bad(files.spec), plan: bad(files.plan), tasks: bad(files.tasks) };
+  }
+  return {
+    spec: read(`${check.path}/${files.spec}`),
+    plan: read(`${check.path}/${files.plan}`),
+    tasks: read(`${check.path}/${files.tasks}`),
+  };
+}

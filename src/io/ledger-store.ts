@@ -1,0 +1,98 @@
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Document } from 'yaml';
+import { hasErrors, type Finding } from '../core/finding.js';
+import { LEDGER_PATH, LedgerSyntaxError, parseLedger, renderLedger, type ParsedLedger } from '../core/ledger.js';
+import { StateError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { acquireLock } from './lock.js';
+
+/** Reading and writing `.maestro/ledger.yaml`. Every writer goes through `updateLedger`. */
+export function ledgerFile(root: string): string {
+  return join(root, LEDGER_PATH);
+}
+
+export function lockFile(root: string): string {
+  return `${ledgerFile(root)}.lock`;
+}
+
+export function readLedgerText(root: string): string | undefined {
+  try {
+    return readFileSync(ledgerFile(root), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StateError(`${LEDGER_PATH}: cannot be read (${(e as Error).message})`, 'ledger.unreadable');
+  }
+}
+
+/** Parses ledger text, turning a syntax problem into exit 3 with file:line:column. */
+export function parseLedgerOrThrow(text: string): ParsedLedger {
+  try {
+    return parseLedger(text);
+  } catch (e) {
+    if (e instanceof LedgerSyntaxError)
+      throw new StateError(`${e.location}: ${e.message}`, e.code, 'Fix the ledger by hand (or restore it from git); nothing was written.', [e.toFinding()]);
+    throw e;
+  }
+}
+
+export function loadLedger(root: string): ParsedLedger {
+  const text = readLedgerText(root);
+  if (text === undefined)
+    throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` to create it.');
+  return parseLedgerOrThrow(text);
+}
+
+/** Problems that make a rewrite unsafe: the entry to change could be the wrong one of two. */
+function blocksWrite(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.code === 'ledger.duplicate-key');
+}
+
+export interface LedgerUpdate<T> {
+  result: T;
+  changed: boolean;
+  before: string;
+  after: string;
+}
+
+/**
+ * Locks the ledger, reads and parses it afresh, lets `change` edit the document, and writes it
+ * back atomically when the text changed. Nothing is written when the ledger cannot be parsed.
+ */
+export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc: Document) => T): LedgerUpdate<T> {
+  const file = ledgerFile(root);
+  const release = acquireLock(lockFile(root), { what: LEDGER_PATH });
+  try {
+    const before = readLedgerText(root);
+    if (before === undefined) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` to create it.');
+    const parsed = parseLedgerOrThrow(before);
+    const blocking = blocksWrite(parsed.findings);
+    if (hasErrors(blocking))
+      throw new StateError(`${LEDGER_PATH}: ${blocking[0]!.message}; refusing to rewrite it`, 'ledger.unsafe', 'Fix the ledger by hand first; nothing was written.', blocking);
+    const result = change(parsed, parsed.doc);
+    const after = renderLedger(parsed.doc);
+    if (after === before) return { result, changed: false, before, after };
+    try {
+      accessSync(file, constants.W_OK);
+    } catch {
+      throw new StateError(`${LEDGER_PATH} is read-only; nothing was written`, 'ledger.read-only', 'Make it writable (chmod u+w) and try again.');
+    }
+    writeFileAtomic(file, after);
+    return { result, changed: true, before, after };
+  } finally {
+    release();
+  }
+}
+
+/** Creates the ledger when it does not exist yet (under the lock); returns whether it did. */
+export function createLedgerIfMissing(root: string, text: string): boolean {
+  mkdirSync(join(root, '.maestro'), { recursive: true });
+  const release = acquireLock(lockFile(root), { what: LEDGER_PATH });
+  try {
+    if (existsSync(ledgerFile(root))) return false;
+    writeFileAtomic(ledgerFile(root), text);
+    return true;
+  } finally {
+    release();
+  }
+}
