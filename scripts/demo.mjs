@@ -1,0 +1,113 @@
+// `npm run demo`: walks one feature through the workflow in a throwaway git repository, with
+// the real built CLI, printing each command and what it answers as a user would see it.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(project, 'bin', 'specflow.js');
+const keep = process.argv.includes('--keep');
+const base = mkdtempSync(join(tmpdir(), 'specflow-demo-'));
+const repo = join(base, 'vector-service');
+const home = join(base, 'home');
+mkdirSync(repo);
+mkdirSync(home);
+writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Ann Example\n\temail = ann@example.com\n[init]\n\tdefaultBranch = main\n');
+const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
+for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'].includes(k)) delete env[k];
+const bin = join(base, 'bin');
+mkdirSync(bin);
+writeFileSync(join(bin, 'specflow'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
+env.PATH = `${bin}:${env.PATH}`;
+
+let failures = 0;
+const say = (text) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+function sh(cmd, { expect = 0 } = {}) {
+  process.stdout.write(`\n$ ${cmd}\n`);
+  const r = spawnSync('sh', ['-c', cmd], { cwd: repo, env, encoding: 'utf8' });
+  const output = `${r.stdout}${r.stderr}`.trimEnd();
+  if (output) process.stdout.write(`${output.replace(/^/gm, '  ')}\n`);
+  if (r.status !== expect) {
+    failures++;
+    process.stdout.write(`  !! expected exit ${expect}, got ${r.status}\n`);
+  } else if (expect !== 0) process.stdout.write(`  (exit ${r.status}, as expected)\n`);
+  return r;
+}
+const write = (rel, text) => {
+  mkdirSync(dirname(join(repo, rel)), { recursive: true });
+  writeFileSync(join(repo, rel), text);
+  process.stdout.write(`\n# (wrote ${rel})\n`);
+};
+
+const dir = '.specify/specs/f-12-vector-configuration';
+const spec = `# Vector Configuration
+
+## Problem
+
+Operators tune vector search by editing three files by hand and restarting the service.
+
+## Requirements
+
+- One file holds every vector setting, validated on load.
+- A bad value names the file and the line.
+`;
+const plan = (withFailureModes) => `# Vector Configuration — plan
+
+## Data models
+
+A \`VectorConfig\` record: dimensions, metric, index type, and the file it came from.
+
+## API/Interface design
+
+\`loadVectorConfig(path)\` and a \`vectors check\` command.
+
+## Error handling strategy
+
+Every error carries the file and line; nothing is applied half-way.
+${withFailureModes ? '\n## Failure modes\n\nA missing file falls back to defaults and says so; a corrupt file stops start-up.\n' : ''}
+## Dependencies
+
+The yaml package; nothing else new.
+
+## Testing strategy
+
+Unit tests on the loader; one end-to-end test that starts the service.
+
+## Principles
+
+| Principle | Applied |
+|---|---|
+| Code before prompts | ✅ |
+| Deterministic where possible | ✅ |
+| CLI-first interfaces | ✅ |
+`;
+
+say('A new repository, and specflow set up in it');
+sh('git init -q && echo "# vector-service" > README.md && git add README.md && git commit -qm "Initial commit" && echo ok');
+sh('specflow init');
+
+say('Register the feature and write its spec');
+sh('specflow add "Vector Configuration" --id F-12 --priority 1');
+sh('specflow specify F-12', { expect: 1 });
+write(`${dir}/spec.md`, spec);
+sh('specflow specify F-12');
+sh('specflow approve F-12');
+
+say('A plan missing "Failure modes" is refused');
+write(`${dir}/plan.md`, plan(false));
+sh('specflow plan F-12', { expect: 1 });
+
+say('Fixed plan: the phase advances');
+write(`${dir}/plan.md`, plan(true));
+sh('specflow plan F-12');
+sh('specflow status');
+sh('specflow status F-12 --json');
+
+if (keep) process.stdout.write(`\nThe demo repository is kept at ${repo}\n`);
+else rmSync(base, { recursive: true, force: true });
+if (failures) {
+  process.stdout.write(`\n${failures} step(s) did not answer as expected.\n`);
+  process.exitCode = 1;
+} else process.stdout.write('\nDemo finished: every step answered as expected.\n');
