@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { CONFIG_PATH } from '../core/config.js';
 import { renderConfig, type ConfigProfile } from '../core/config-text.js';
+import { featureNameFromFolder } from '../core/feature-name.js';
 import { addFeature, emptyLedgerText, hasFeature, LEDGER_PATH, printable } from '../core/ledger.js';
 import { loadConfig } from '../io/config-store.js';
 import { WorkingTree } from '../io/documents.js';
@@ -25,20 +26,7 @@ export function detectLayout(root: string): ConfigProfile {
 /** A readable name for a feature folder: from the spec's title when there is one, else the slug. */
 export function nameFromFolder(tree: WorkingTree, folder: FeatureFolder): string {
   const spec = tree.readDocument(`${folder.path}/spec.md`);
-  const title = spec.text && !spec.unreadable ? /^#\s+(.+)$/m.exec(spec.text)?.[1] : undefined;
-  if (title) {
-    const cleaned = title
-      .replace(/^(feature\s+specification|specification|spec)\s*:\s*/i, '')
-      .replace(/^[A-Za-z]-?\d+\s*[:—–-]\s*/, '')
-      .trim();
-    if (cleaned) return cleaned.slice(0, 120);
-  }
-  const slug = folder.name.replace(/^([A-Za-z]-)?\d+-/, '');
-  return slug
-    .split('-')
-    .filter(Boolean)
-    .map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
-    .join(' ');
+  return featureNameFromFolder(folder.name, spec.text && !spec.unreadable ? spec.text : undefined);
 }
 
 export interface InitReport {
