@@ -59,7 +59,7 @@ export interface LedgerUpdate<T> {
  * Locks the ledger, reads and parses it afresh, lets `change` edit the document, and writes it
  * back atomically when the text changed. Nothing is written when the ledger cannot be parsed.
  */
-export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc: Document) => T): LedgerUpdate<T> {
+export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc: Document, text: string) => T): LedgerUpdate<T> {
   const file = ledgerFile(root);
   const release = acquireLock(lockFile(root), { what: LEDGER_PATH });
   try {
@@ -69,7 +69,7 @@ export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc
     const blocking = blocksWrite(parsed.findings);
     if (hasErrors(blocking))
       throw new StateError(`${LEDGER_PATH}: ${blocking[0]!.message}; refusing to rewrite it`, 'ledger.unsafe', 'Fix the ledger by hand first; nothing was written.', blocking);
-    const result = change(parsed, parsed.doc);
+    const result = change(parsed, parsed.doc, before);
     const after = renderLedger(parsed.doc);
     if (after === before) return { result, changed: false, before, after };
     try {
