@@ -140,6 +140,13 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/skip.js')).next(ctx)));
 
+  program
+    .command('doctor')
+    .description('diagnose the ledger against the files; --fix applies the safe repairs (as specflowd does)')
+    .option('--fix', 'apply the safe repairs')
+    .option('--json', 'print JSON')
+    .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor.js')).doctor(ctx, o)));
+
   return program;
 }
 

@@ -1,0 +1,38 @@
+import type { Config } from './config.js';
+import { error, type Finding } from './finding.js';
+import { checkTransition, type FeatureDocuments } from './gates.js';
+import { LEDGER_PATH, type LedgerFeature } from './ledger.js';
+import { GLYPHS, phaseIndex, type Phase } from './phase.js';
+
+/**
+ * "A phase ahead of its documents" (DESIGN §6): reported, never repaired — only a person can
+ * say whether the documents or the phase are wrong. One finding per feature, naming the gate
+ * findings by code; `specflow validate <id>` shows them in full.
+ */
+export type DocumentRole = 'spec' | 'plan' | 'tasks';
+
+/** The documents the gates up to `phase` read, so a checker need not read the others. */
+export function documentsNeeded(phase: Phase): DocumentRole[] {
+  const i = phaseIndex(phase);
+  const roles: DocumentRole[] = [];
+  if (i >= phaseIndex('specify')) roles.push('spec');
+  if (i >= phaseIndex('plan')) roles.push('plan');
+  if (i >= phaseIndex('tasks')) roles.push('tasks');
+  return roles;
+}
+
+export function phaseAhead(feature: LedgerFeature, docs: FeatureDocuments, config: Config): Finding[] {
+  const failed = checkTransition('none', feature.phase, feature, docs, config).filter((f) => f.severity === 'error');
+  if (failed.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const f of failed) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  const summary = [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
+  return [
+    error('phase.ahead', `${feature.id} is at ${GLYPHS[feature.phase]} ${feature.phase}, but its documents do not pass that gate: ${summary}`, {
+      feature: feature.id,
+      file: LEDGER_PATH,
+      ...(feature.line > 0 ? { line: feature.line } : {}),
+      hint: `\`specflow validate ${feature.id}\` shows each problem. Fix the documents, or move the phase back with \`specflow phase ${feature.id} <phase>\`.`,
+    }),
+  ];
+}

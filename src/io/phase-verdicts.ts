@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../core/config.js';
+import type { Finding } from '../core/finding.js';
+import type { FeatureDocument } from '../core/gates.js';
+import type { LedgerFeature } from '../core/ledger.js';
+import { documentsNeeded, phaseAhead, type DocumentRole } from '../core/phase-check.js';
+import { featureDocuments, type WorkingTree } from './documents.js';
+
+/**
+ * The "phase ahead of its documents" check, run once per feature and remembered: a verdict is
+ * reused while its key — the feature's entry, the config and a fingerprint of each document the
+ * gates read — stays the same. Parsing markdown is the expensive part of reconcile; this keeps
+ * a second `doctor` on an unchanged tree, and the daemon's periodic pass, from doing it again.
+ *
+ * Fingerprints: `content` hashes the text (doctor: it reads each file anyway, and a hash cannot
+ * be fooled by a preserved mtime); `stat` uses inode, size and times (the daemon: no read at all
+ * for an unchanged file, and file events tell it what changed).
+ */
+export type FingerprintMode = 'content' | 'stat';
+
+export interface Verdict {
+  key: string;
+  findings: Finding[];
+}
+
+/** Bumped when what a verdict holds or how its key is made changes. */
+const VERDICT_VERSION = '1';
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+export function configHash(configText: string | undefined): string {
+  return sha1(configText ?? '');
+}
+
+export class PhaseVerdicts {
+  /** Verdicts by feature id; the persisted cache is exactly this map. */
+  readonly byFeature: Map<string, Verdict>;
+  parsed = 0;
+
+  constructor(
+    private readonly tree: WorkingTree,
+    private readonly config: Config,
+    private readonly configKey: string,
+    private readonly mode: FingerprintMode,
+    initial?: Map<string, Verdict>,
+  ) {
+    this.byFeature = initial ?? new Map<string, Verdict>();
+  }
+
+  check(f: LedgerFeature): Finding[] {
+    const roles = documentsNeeded(f.phase);
+    const files: Record<DocumentRole, string> = {
+      spec: this.config.gates.specify.file,
+      plan: this.config.gates.plan.file,
+      tasks: this.config.gates.tasks.file,
+    };
+    const read = new Map<string, FeatureDocument>();
+    const prints = roles.map((role) => {
+      const rel = `${f.spec_path}/${files[role]}`;
+      if (this.mode === 'stat') return statPrint(this.tree.root, rel);
+      const doc = this.tree.readDocument(rel);
+      read.set(rel, doc);
+      return contentPrint(doc);
+    });
+    const approved = f.approved ? `${f.approved.by}\u0001${f.approved.at}` : '';
+    const key = sha1([VERDICT_VERSION, this.configKey, f.id, f.line, f.spec_path, f.phase, approved, ...prints].join('\0'));
+    const known = this.byFeature.get(f.id);
+    if (known?.key === key) return known.findings;
+    const needed = new Set(roles.map((role) => `${f.spec_path}/${files[role]}`));
+    const docs = featureDocuments(f.spec_path, this.config, (rel) => {
+      if (!needed.has(rel)) return { path: rel, text: undefined };
+      return read.get(rel) ?? this.tree.readDocument(rel);
+    });
+    this.parsed++;
+    const findings = phaseAhead(f, docs, this.config);
+    this.byFeature.set(f.id, { key, findings });
+    return findings;
+  }
+
+  /** Forgets features no longer in the ledger, so the map stays the size of the ledger. */
+  keepOnly(ids: Iterable<string>): void {
+    const keep = new Set(ids);
+    for (const id of this.byFeature.keys()) if (!keep.has(id)) this.byFeature.delete(id);
+  }
+}
+
+function contentPrint(doc: FeatureDocument): string {
+  if (doc.unreadable) return `unreadable:${doc.unreadable.code}`;
+  if (doc.text === undefined) return 'missing';
+  return sha1(doc.text);
+}
+
+function statPrint(root: string, rel: string): string {
+  try {
+    const st = statSync(join(root, rel), { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch (e) {
+    return `missing:${(e as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}

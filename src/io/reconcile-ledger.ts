@@ -1,0 +1,84 @@
+import type { Config } from '../core/config.js';
+import type { Finding } from '../core/finding.js';
+import { renderLedger, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
+import { reconcile, type Reconciliation, type SpecsFolder } from '../core/reconcile.js';
+import { applyRepairs, layoutRepair, repairedFeatures, type Repair } from '../core/repair.js';
+import { StateError } from '../errors.js';
+import type { WorkingTree } from './documents.js';
+import { parseLedgerOrThrow, readLedgerText, updateLedger } from './ledger-store.js';
+import { gatherSnapshot } from './specs-snapshot.js';
+
+/**
+ * The one path from "ledger and files" to "repairs decided (and applied)", shared by
+ * `specflow doctor` and `specflowd`. Applying happens under the ledger lock on a fresh parse,
+ * through `updateLedger`, so a repair never overwrites a change made meanwhile.
+ */
+export interface LedgerView {
+  features: LedgerFeature[];
+  findings: Finding[];
+  layout?: Repair | undefined;
+}
+
+export interface LedgerVerdict {
+  reconciliation: Reconciliation;
+  /** The features once the repairs are applied (or would be). */
+  features: LedgerFeature[];
+  /** The ledger text the verdict ends with: the text written, or the text read. */
+  text: string;
+  written: boolean;
+}
+
+/** What reconcile needs from a parsed ledger. Renders the document (reordering it in place). */
+export function viewOf(parsed: ParsedLedger, text: string): LedgerView {
+  return { features: parsed.features, findings: parsed.findings, layout: layoutRepair(text, renderLedger(parsed.doc)) };
+}
+
+export function decide(tree: WorkingTree, config: Config, view: LedgerView, folders?: readonly SpecsFolder[]): Reconciliation {
+  return reconcile({
+    features: view.features,
+    ledgerFindings: view.findings,
+    layout: view.layout,
+    config,
+    snapshot: gatherSnapshot(tree, config, view.features, folders),
+    repoRoot: tree.root.replace(/\\/g, '/'),
+  });
+}
+
+/** Reads the ledger text, or exit 3 when it is missing. */
+export function requireLedgerText(root: string): string {
+  const text = readLedgerText(root);
+  if (text === undefined) throw new StateError('.maestro/ledger.yaml not found', 'ledger.missing', 'Run `specflow init` to create it.');
+  return text;
+}
+
+/** Decides without writing (doctor without `--fix`, or the daemon while git is mid-operation). */
+export function inspectLedger(tree: WorkingTree, config: Config, text: string, folders?: readonly SpecsFolder[]): LedgerVerdict {
+  return inspectView(tree, config, viewOf(parseLedgerOrThrow(text), text), text, folders);
+}
+
+/** As {@link inspectLedger}, from a view already at hand (e.g. cached by the ledger's hash). */
+export function inspectView(tree: WorkingTree, config: Config, view: LedgerView, text: string, folders?: readonly SpecsFolder[]): LedgerVerdict {
+  const reconciliation = decide(tree, config, view, folders);
+  return { reconciliation, features: repairedFeatures(view.features, reconciliation.repairs), text, written: false };
+}
+
+/**
+ * Locks the ledger, decides on a fresh parse and applies the safe repairs. A ledger that
+ * cannot be parsed, or has an entry twice, is left byte-for-byte as it is (exit 3 / reported).
+ */
+export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly SpecsFolder[]): LedgerVerdict {
+  let features: LedgerFeature[] = [];
+  try {
+    const update = updateLedger(tree.root, (parsed, doc, text) => {
+      const reconciliation = decide(tree, config, viewOf(parsed, text), folders);
+      features = repairedFeatures(parsed.features, reconciliation.repairs);
+      if (reconciliation.writable) applyRepairs(doc, reconciliation.repairs);
+      return reconciliation;
+    });
+    return { reconciliation: update.result, features, text: update.after, written: update.changed };
+  } catch (e) {
+    // An entry that appears twice blocks every rewrite; still say what reconcile sees.
+    if (e instanceof StateError && e.code === 'ledger.unsafe') return inspectLedger(tree, config, requireLedgerText(tree.root), folders);
+    throw e;
+  }
+}
