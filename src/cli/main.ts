@@ -78,10 +78,13 @@ export function buildProgram(): Command {
     program
       .command(verb)
       .description(`move a feature to ${verb} when its gate passes (writes the document template if missing)`)
-      .argument('<id>', 'feature id')
+      .argument('[id]', 'feature id (default: the one in .maestro/CURRENT_FEATURE.md)')
+      .option('--feature <id>', 'feature id, as the SpecFlow CLI spells it')
       .option('--json', 'print JSON')
-      .action(async (id: string, o: { json?: boolean }) =>
-        run(!!o.json, async (ctx) => (await import('../commands/advance.js')).advance(ctx, id, verb, { allowBackward: false, writeTemplates: true })),
+      .action(async (id: string | undefined, o: { feature?: string; json?: boolean }) =>
+        run(!!o.json, async (ctx) =>
+          (await import('../commands/advance.js')).advance(ctx, id ?? o.feature, verb, { allowBackward: false, writeTemplates: true }),
+        ),
       );
   }
 
@@ -128,10 +131,11 @@ export function buildProgram(): Command {
     .description('mark a feature skipped')
     .argument('<id>', 'feature id')
     .addOption(new Option('--reason <text>', 'why it is skipped'))
-    .option('--duplicate-of <id>', 'the feature it duplicates')
+    .option('--justification <text>', 'why, in words (kept after the reason)')
+    .option('--duplicate-of <id>', 'the feature it duplicates (must be in progress or complete)')
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { reason?: string; duplicateOf?: string; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/skip.js')).skip(ctx, id, o.reason, o.duplicateOf)),
+    .action(async (id: string, o: { reason?: string; justification?: string; duplicateOf?: string; json?: boolean }) =>
+      run(!!o.json, async (ctx) => (await import('../commands/skip.js')).skip(ctx, id, o)),
     );
 
   program

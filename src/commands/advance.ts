@@ -8,6 +8,7 @@ import { GLYPHS, isPhase, PHASES, phaseIndex, type Phase } from '../core/phase.j
 import { normaliseSpecPath } from '../core/spec-path.js';
 import { planTemplate, specTemplate, tasksTemplate } from '../core/templates.js';
 import { EXIT, UsageError } from '../errors.js';
+import { CURRENT_FEATURE_PATH, currentFeatureId } from '../io/current-feature.js';
 import { updateLedger } from '../io/ledger-store.js';
 import { findFeature, openWorkspace, type Workspace } from '../io/workspace.js';
 import type { Context, Outcome } from '../cli/context.js';
@@ -46,10 +47,13 @@ export interface AdvanceOptions {
   writeTemplates: boolean;
 }
 
-export function advance(ctx: Context, rawId: string, target: string, options: AdvanceOptions): Outcome {
+export function advance(ctx: Context, rawId: string | undefined, target: string, options: AdvanceOptions): Outcome {
   if (!isPhase(target)) throw new UsageError(`unknown phase "${target}"`, `One of: ${PHASES.join(', ')}`, 'phase.unknown');
   const ws = openWorkspace(ctx.cwd);
-  const feature = findFeature(ws.ledger, rawId);
+  const id = rawId ?? currentFeatureId(ws.root);
+  if (id === undefined)
+    throw new UsageError(`which feature? name one, e.g. \`specflow ${target} F-12\``, `Or write "Feature ID: F-12" into ${CURRENT_FEATURE_PATH}.`, 'usage.feature');
+  const feature = findFeature(ws.ledger, id);
   const written = options.writeTemplates ? writeTemplate(ws, feature, target) : undefined;
   const notes = written ? `wrote ${written} from the template` : '';
   const from = feature.phase;

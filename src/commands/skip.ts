@@ -2,21 +2,47 @@ import { canonicalId } from '../core/feature-id.js';
 import { nextFeature, featureView } from '../core/feature-view.js';
 import { compareIds } from '../core/feature-id.js';
 import { printable, updateFeature } from '../core/ledger.js';
-import { UsageError } from '../errors.js';
+import { error } from '../core/finding.js';
+import { derivedStatus } from '../core/phase.js';
+import { GateError, UsageError } from '../errors.js';
 import { updateLedger } from '../io/ledger-store.js';
 import { findFeature, openWorkspace } from '../io/workspace.js';
 import type { Context, Outcome } from '../cli/context.js';
 
-/** `skip <id> --reason R [--duplicate-of ID]`: marks a feature skipped; its phase is kept. */
-export function skip(ctx: Context, rawId: string, reason: string | undefined, duplicateOf: string | undefined): Outcome {
-  if (!reason?.trim()) throw new UsageError('skip needs --reason', 'specflow skip F-12 --reason "covered by F-9"', 'usage.reason');
+export interface SkipOptions {
+  reason?: string | undefined;
+  /** The SpecFlow CLI's `--justification`: why, in words; kept after the reason. */
+  justification?: string | undefined;
+  duplicateOf?: string | undefined;
+}
+
+/**
+ * `skip <id> --reason R [--justification J] [--duplicate-of ID]`: marks a feature skipped; its
+ * phase is kept. As in the SpecFlow CLI, a duplicate must name a feature that exists and is in
+ * progress or complete, since a duplicate of unfinished work leaves the work undone.
+ */
+export function skip(ctx: Context, rawId: string, options: SkipOptions): Outcome {
+  const reason = options.reason?.trim() ?? '';
+  const justification = options.justification?.trim() ?? '';
+  if (!reason) throw new UsageError('skip needs --reason', 'specflow skip F-12 --reason "covered by F-9"', 'usage.reason');
+  if (reason === 'duplicate' && options.duplicateOf === undefined)
+    throw new UsageError('--reason duplicate needs --duplicate-of <id>', 'specflow skip F-12 --reason duplicate --duplicate-of F-11', 'usage.duplicate');
   const ws = openWorkspace(ctx.cwd);
   const feature = findFeature(ws.ledger, rawId);
-  let text = reason.trim();
-  if (duplicateOf !== undefined) {
-    const dup = findFeature(ws.ledger, duplicateOf);
+  let text = justification && reason !== justification ? `${reason}: ${justification}` : reason;
+  if (options.duplicateOf !== undefined) {
+    const dup = findFeature(ws.ledger, options.duplicateOf);
     if (dup.id === feature.id) throw new UsageError('a feature cannot duplicate itself', undefined, 'usage.duplicate');
-    text = `duplicate of ${canonicalId(dup.id) ?? dup.id}: ${text}`;
+    const dupStatus = derivedStatus(dup.phase, dup.status);
+    if (dupStatus !== 'in_progress' && dupStatus !== 'complete')
+      throw new GateError(`${feature.id} cannot be skipped as a duplicate of ${dup.id}: ${dup.id} is ${dupStatus}`, [
+        error('skip.duplicate.invalid', `${dup.id} is ${dupStatus}; a duplicate must point at work in progress or complete`, {
+          feature: feature.id,
+          hint: `Skip with another reason (e.g. --reason deferred), or work on ${dup.id} first.`,
+        }),
+      ]);
+    const why = justification || (reason !== 'duplicate' ? reason : '');
+    text = `duplicate of ${canonicalId(dup.id) ?? dup.id}${why ? `: ${why}` : ''}`;
   }
   updateLedger(ws.root, (_l, doc) => updateFeature(doc, feature.id, { status: 'skipped', reason: text }));
   return { exitCode: 0, json: { id: feature.id, status: 'skipped', reason: text }, text: `${printable(feature.id)} skipped: ${printable(text)}` };

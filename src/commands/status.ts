@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { featureView, taskViews, type FeatureView } from '../core/feature-view.js';
-import { canonicalId } from '../core/feature-id.js';
 import { analyseMarkdown } from '../core/markdown.js';
 import { printable } from '../core/ledger.js';
+import { currentFeatureId } from '../io/current-feature.js';
 import { featureDocuments } from '../io/documents.js';
 import { findFeature, openWorkspace } from '../io/workspace.js';
 import type { Context, Outcome } from '../cli/context.js';
 import { formatFindings, table } from '../cli/format.js';
-
-/** The feature named in `.maestro/CURRENT_FEATURE.md` (`Feature ID: F-12`), if any. */
-export function currentFeatureId(root: string): string | undefined {
-  try {
-    const text = readFileSync(join(root, '.maestro', 'CURRENT_FEATURE.md'), 'utf8');
-    const m = /Feature\s*ID\s*:\s*\**\s*`?([A-Za-z]-?\d+|\d+)/i.exec(text);
-    return m?.[1] ? (canonicalId(m[1]) ?? m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function status(ctx: Context, id: string | undefined): Outcome {
   const ws = openWorkspace(ctx.cwd);
@@ -27,16 +14,19 @@ export function status(ctx: Context, id: string | undefined): Outcome {
   if (id !== undefined) {
     const f = findFeature(ws.ledger, id);
     const docs = featureDocuments(f.spec_path, ws.config, (rel) => ws.tree.readDocument(rel), ws.root);
-    const tasks = docs.tasks.text && !docs.tasks.unreadable ? taskViews(analyseMarkdown(docs.tasks.text).tasks) : [];
+    const listed = docs.tasks.text && !docs.tasks.unreadable ? taskViews(analyseMarkdown(docs.tasks.text).tasks) : [];
+    // No task list yet: null, not [], so that `jq '[.tasks[] | …] | length'` fails and a playbook
+    // guard falls back to "not ready" instead of counting zero open tasks as all done.
+    const tasks = listed.length ? listed : null;
     const view = { ...featureView(f, current), tasks };
-    const done = tasks.filter((t) => t.status === 'complete').length;
+    const done = listed.filter((t) => t.status === 'complete').length;
     const s = ctx.style;
     const lines = [
       `${view.glyph} ${s.bold(printable(view.id))}  ${printable(view.name)}`,
       `  phase     ${view.phase} (${view.status})`,
       `  folder    ${printable(view.spec_path)}`,
       `  approved  ${view.approved ? `${printable(view.approved.by)} at ${view.approved.at}` : 'no'}`,
-      `  tasks     ${tasks.length ? `${done}/${tasks.length} done` : 'none'}`,
+      `  tasks     ${listed.length ? `${done}/${listed.length} done` : 'none'}`,
     ];
     if (view.priority !== null) lines.push(`  priority  ${view.priority}`);
     if (view.reason) lines.push(`  reason    ${printable(view.reason)}`);

@@ -110,7 +110,9 @@ export function parseLedger(text: string, file = LEDGER_PATH): ParsedLedger {
 
   const seen = new Map<string, number>();
   for (const pair of featuresNode.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const key = featureKey(pair);
+    // A plain `001:` reads as the integer 1; keep the id as written, and as a string so a rewrite quotes it.
+    if (isScalar(pair.key) && typeof pair.key.value === 'number') pair.key.value = key;
     const line = lineAt(pair.key);
     const at = { file, line };
     const canonical = canonicalId(key) ?? key;
@@ -153,7 +155,7 @@ function readFeature(
   if (isPhase(phase)) feature.phase = phase;
   else
     findings.push(
-      error('ledger.phase.unknown', `${id}.phase: ${phase === undefined ? 'missing' : `unknown phase "${printable(String(phase))}"`}`, {
+      error('ledger.phase.unknown', `${id}.phase: ${phase === undefined ? 'missing' : `unknown phase "${printable(typeof phase === 'string' ? phase : JSON.stringify(phase))}"`}`, {
         file,
         line: lineAt(map.get('phase', true)) || line,
         feature: id,
@@ -212,8 +214,19 @@ function featuresMap(doc: Document): YAMLMap {
   return node as YAMLMap;
 }
 
+/**
+ * A feature's id as written in the ledger. YAML reads a plain `001:` or `12:` as a number; the
+ * id is the source text (`001`), so spec-kit ids survive a round trip.
+ */
+export function featureKey(pair: Pair): string {
+  if (!isScalar(pair.key)) return String(pair.key);
+  const { value, source } = pair.key as Scalar & { source?: string };
+  if (typeof value === 'number' && typeof source === 'string' && /^\d+$/.test(source)) return source;
+  return String(value);
+}
+
 function findPair(doc: Document, id: string): Pair | undefined {
-  return featuresMap(doc).items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === id);
+  return featuresMap(doc).items.find((p) => featureKey(p) === id);
 }
 
 export function hasFeature(doc: Document, id: string): boolean {
@@ -264,12 +277,12 @@ export function newLedgerDocument(): Document {
  */
 export function renderLedger(doc: Document): string {
   const features = featuresMap(doc);
-  const key = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
+  const key = featureKey;
   features.items.sort((a, b) => compareIds(key(a), key(b)));
   features.flow = features.items.length === 0;
   features.items.forEach((pair, i) => {
     const k = isScalar(pair.key) ? pair.key : (pair.key = new Scalar(key(pair)));
-    (k as Scalar).spaceBefore = i > 0;
+    k.spaceBefore = i > 0;
   });
   const text = doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/\r\n?/g, '\n');
   return text.endsWith('\n') ? text : `${text}\n`;

@@ -1,5 +1,5 @@
 import type { Config } from '../core/config.js';
-import { canonicalId } from '../core/feature-id.js';
+import { canonicalId, sameFeature } from '../core/feature-id.js';
 import type { Finding } from '../core/finding.js';
 import type { LedgerFeature, ParsedLedger } from '../core/ledger.js';
 import { UsageError } from '../errors.js';
@@ -24,14 +24,24 @@ export function openWorkspace(cwd: string): Workspace {
   return { root, tree: new WorkingTree(root), config, configFindings: findings, ledger };
 }
 
-/** The ledger entry for an id as the user typed it (`f-12`, `F-12`, `012`), or exit 2. */
+/** Markdown emphasis, code ticks and quotes around an id, as copied from `- **Feature ID:** F-12`. */
+const DECORATION = /^[*_`'"]+|[*_`'"]+$/g;
+
+/**
+ * The ledger entry for an id as the user typed it (`f-12`, `F-12`, `**F-12`), or exit 2. An
+ * exact or canonical match wins; otherwise the one entry with the same number (`F-4` for
+ * `F-004`, `001` for `1`).
+ */
 export function findFeature(ledger: ParsedLedger, raw: string): LedgerFeature {
-  const want = canonicalId(raw) ?? raw;
-  const found = ledger.features.find((f) => f.id === raw) ?? ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === want);
+  const typed = raw.trim().replace(DECORATION, '');
+  const want = canonicalId(typed) ?? typed;
+  const found = ledger.features.find((f) => f.id === typed) ?? ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === want);
   if (found) return found;
+  const same = ledger.features.filter((f) => sameFeature(f.id, typed));
+  if (same.length === 1) return same[0]!;
   const known = ledger.features.map((f) => f.id);
   throw new UsageError(
-    `unknown feature "${raw}"`,
+    same.length > 1 ? `"${raw}" could name ${same.map((f) => f.id).join(' or ')}` : `unknown feature "${raw}"`,
     known.length ? `Known features: ${known.join(', ')}` : 'The ledger has no features yet; add one with `specflow add <name>`.',
     'feature.unknown',
   );
