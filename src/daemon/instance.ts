@@ -1,0 +1,70 @@
+import { readFileSync, unlinkSync } from 'node:fs';
+import { BusyError } from '../errors.js';
+import { acquireLock, pidAlive } from '../io/lock.js';
+import { ensureRunDir } from '../io/run-dir.js';
+import type { DaemonPaths } from './paths.js';
+
+/**
+ * One daemon per worktree: the pid file is an exclusive lock (same protocol as the ledger
+ * lock), so of two daemons started at once exactly one runs, and a lock left by a daemon that
+ * was killed (its pid is dead) is taken over.
+ */
+export interface Holder {
+  pid: number;
+  startedAt: string | undefined;
+}
+
+export function readHolder(paths: DaemonPaths): Holder | undefined {
+  try {
+    const [pid, startedAt] = readFileSync(paths.pid, 'utf8').split('\n');
+    const n = Number(pid);
+    return Number.isInteger(n) && n > 0 ? { pid: n, startedAt: startedAt || undefined } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The running daemon of this worktree, if any. */
+export function runningDaemon(paths: DaemonPaths): Holder | undefined {
+  const h = readHolder(paths);
+  return h && pidAlive(h.pid) && looksLikeDaemon(h.pid) ? h : undefined;
+}
+
+/**
+ * A live pid that is not a specflowd (the pid was reused after a crash) does not hold the lock.
+ * Checked where the process table can be read; elsewhere a live pid is trusted.
+ */
+function looksLikeDaemon(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('specflowd');
+  } catch {
+    return true;
+  }
+}
+
+/** Takes the instance lock, or returns the live holder. Returns the release function. */
+export function acquireInstance(paths: DaemonPaths): { release: () => void } | { holder: Holder } {
+  ensureRunDir(paths.root);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return { release: acquireLock(paths.pid, { timeoutMs: 250, what: 'specflowd' }) };
+    } catch (e) {
+      if (!(e instanceof BusyError)) throw e;
+      const holder = runningDaemon(paths);
+      if (holder) return { holder };
+      // Alive but not a daemon: a reused pid. Its lock is as stale as a dead one's.
+      const stale = readHolder(paths);
+      if (stale) forceRemove(paths.pid, stale.pid);
+    }
+  }
+  throw new BusyError('specflowd: could not take the instance lock', `Delete ${paths.pid} if no specflowd runs in this worktree.`);
+}
+
+function forceRemove(path: string, pid: number): void {
+  try {
+    // Written by a process that is not a specflowd (a reused pid): nobody will ever release it.
+    if (Number(readFileSync(path, 'utf8').split('\n')[0]) === pid) unlinkSync(path);
+  } catch {
+    /* raced with another taker */
+  }
+}

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_PATH, defaultConfig, type Config } from '../core/config.js';
+import { error, type Finding } from '../core/finding.js';
+import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
+import type { SpecsFolder } from '../core/reconcile.js';
+import type { Repair } from '../core/repair.js';
+import { SpecflowError } from '../errors.js';
+import { parseConfigOrThrow } from '../io/config-store.js';
+import { WorkingTree } from '../io/documents.js';
+import { operationInProgress } from '../io/git-state.js';
+import { readLedgerText } from '../io/ledger-store.js';
+import { configHash, PhaseVerdicts } from '../io/phase-verdicts.js';
+import { fixLedger, inspectLedger, type LedgerVerdict } from '../io/reconcile-ledger.js';
+import { scanSpecsDir } from '../io/specs-tree.js';
+import type { PendingChanges } from './events.js';
+
+/**
+ * The daemon's reconcile: the same decision as `specflow doctor --fix` (fixLedger), run
+ * incrementally. The ledger is parsed again only when its text or the folder listing changed;
+ * the gates run only for features whose entry or folder changed (and, on a full pass, for
+ * features whose documents' fingerprints changed). Synchronous on purpose: a SIGTERM is handled
+ * between two reconciles, never in the middle of a write.
+ */
+export interface ReconcileResult {
+  /** Repairs written to the ledger by this reconcile. */
+  applied: Repair[];
+  /** Repairs that wait (git operation in progress, config unreadable, duplicate entry). */
+  pending: Repair[];
+  /** Everything that needs a human now. */
+  problems: Finding[];
+  /** Problems not reported by the previous reconcile. */
+  newProblems: Finding[];
+  features: number;
+  /** Why repairs wait, if they do. */
+  pausedFor: string | null;
+  /** Set when the ledger lock was busy: the caller retries. */
+  retry: boolean;
+}
+
+interface Known {
+  configText: string | undefined | null;
+  config: Config;
+  configProblem: Finding | undefined;
+  /** Ledger text as last reconciled; undefined forces the repair stage. */
+  ledgerText: string | undefined;
+  foldersKey: string | undefined;
+  features: LedgerFeature[];
+  checkable: LedgerFeature[];
+  ledgerProblems: Finding[];
+  entryKeys: Map<string, string>;
+  problemKeys: Set<string>;
+}
+
+const entryKey = (f: LedgerFeature) => [f.phase, f.spec_path, f.status ?? '', f.approved ? `${f.approved.by}\u0001${f.approved.at}` : ''].join('\0');
+const problemKey = (f: Finding) => `${f.code}\0${f.feature ?? ''}\0${f.message}`;
+
+export class Reconciler {
+  readonly tree: WorkingTree;
+  private known: Known = {
+    configText: null,
+    config: defaultConfig(),
+    configProblem: undefined,
+    ledgerText: undefined,
+    foldersKey: undefined,
+    features: [],
+    checkable: [],
+    ledgerProblems: [],
+    entryKeys: new Map(),
+    problemKeys: new Set(),
+  };
+  private verdicts: PhaseVerdicts;
+
+  constructor(
+    readonly root: string,
+    private readonly gitDir: string | undefined,
+  ) {
+    this.tree = new WorkingTree(root);
+    this.verdicts = new PhaseVerdicts(this.tree, this.known.config, configHash(undefined), 'stat');
+  }
+
+  get specsDir(): string {
+    return this.known.config.specs_dir;
+  }
+
+  reconcile(changes: PendingChanges): ReconcileResult {
+    const full = changes.full;
+    if (full || changes.config || this.known.configText === null) this.loadConfig();
+    const operation = operationInProgress(this.gitDir);
+    const pausedFor = operation ? `${operation} in progress` : this.known.configProblem ? 'config cannot be parsed' : null;
+
+    const text = readLedgerText(this.root);
+    let folders: SpecsFolder[] | undefined;
+    let foldersKey = this.known.foldersKey;
+    if (full || changes.folders || changes.ledger || this.known.foldersKey === undefined || text !== this.known.ledgerText) {
+      folders = scanSpecsDir(this.tree, this.known.config);
+      foldersKey = folders.map((f) => f.name).join('\n');
+    }
+    let applied: Repair[] = [];
+    let pending: Repair[] = [];
+    let retry = false;
+    const before = this.known.features;
+    if (text === undefined) {
+      this.known.ledgerText = undefined;
+      this.known.ledgerProblems = [error('ledger.missing', `${LEDGER_PATH} not found`, { file: LEDGER_PATH, hint: 'Run `specflow init`, or restore it from git.' })];
+      this.known.features = [];
+      this.known.checkable = [];
+    } else if (text !== this.known.ledgerText || foldersKey !== this.known.foldersKey || pausedFor) {
+      try {
+        const verdict = pausedFor ? inspectLedger(this.tree, this.known.config, text, folders) : fixLedger(this.tree, this.known.config, folders);
+        const { repairs, findings } = verdict.reconciliation;
+        if (verdict.written) applied = repairs;
+        else if (repairs.length) pending = repairs;
+        // While paused, the next reconcile decides again; otherwise only a new text or listing does.
+        this.known.ledgerText = pausedFor ? undefined : verdict.text;
+        this.adopt(verdict, findings);
+      } catch (e) {
+        if (!(e instanceof SpecflowError)) throw e;
+        if (e.exitCode === 4) retry = true;
+        else {
+          // Unparsable (or unreadable) ledger: reported, left byte-for-byte; not retried until it changes.
+          this.known.ledgerText = text;
+          this.known.ledgerProblems = e.findings.length ? e.findings : [error(e.code, e.message, { file: LEDGER_PATH })];
+          this.known.features = [];
+          this.known.checkable = [];
+        }
+      }
+    }
+    if (!retry) this.known.foldersKey = foldersKey;
+
+    const problems = [...(this.known.configProblem ? [this.known.configProblem] : []), ...this.known.ledgerProblems, ...this.checkPhases(full, changes, before)];
+    const keys = new Set(problems.map(problemKey));
+    const newProblems = problems.filter((p) => !this.known.problemKeys.has(problemKey(p)));
+    this.known.problemKeys = keys;
+    return { applied, pending, problems, newProblems, features: this.known.features.length, pausedFor, retry };
+  }
+
+  private adopt(verdict: LedgerVerdict, findings: Finding[]): void {
+    this.known.features = verdict.features;
+    this.known.checkable = verdict.reconciliation.checkable;
+    this.known.ledgerProblems = findings;
+  }
+
+  /** Reads the config before the first reconcile, so the watcher starts on the right specs_dir. */
+  loadConfigNow(): void {
+    this.loadConfig();
+  }
+
+  private loadConfig(): void {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(this.root, CONFIG_PATH), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text === this.known.configText) return;
+    this.known.configText = text;
+    this.known.configProblem = undefined;
+    try {
+      this.known.config = text === undefined ? defaultConfig() : parseConfigOrThrow(text).config;
+    } catch (e) {
+      // Keep the last good config for reporting; repairs wait, since specs_dir may be wrong.
+      const f = e instanceof SpecflowError ? e.findings[0] : undefined;
+      this.known.configProblem = f ?? error('config.unparsable', (e as Error).message, { file: CONFIG_PATH });
+    }
+    this.verdicts = new PhaseVerdicts(this.tree, this.known.config, configHash(text), 'stat');
+    this.known.ledgerText = undefined;
+    this.known.foldersKey = undefined;
+    this.known.entryKeys.clear();
+  }
+
+  /** Phase-ahead findings for every checkable feature, re-running the gates only where something changed. */
+  private checkPhases(full: boolean, changes: PendingChanges, before: readonly LedgerFeature[]): Finding[] {
+    const entryKeys = new Map<string, string>();
+    const out: Finding[] = [];
+    const changed = before !== this.known.features;
+    for (const f of this.known.checkable) {
+      const key = entryKey(f);
+      entryKeys.set(f.id, key);
+      const stale = full || (changed && this.known.entryKeys.get(f.id) !== key) || changes.documents.has(f.spec_path) || !this.verdicts.byFeature.has(f.id);
+      out.push(...(stale ? this.verdicts.check(f) : (this.verdicts.byFeature.get(f.id)?.findings ?? [])));
+    }
+    this.known.entryKeys = entryKeys;
+    if (changed || full) this.verdicts.keepOnly(entryKeys.keys());
+    return out;
+  }
+}

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../core/finding.js';
+import { indexLocked, operationInProgress, resolveGitDir } from '../io/git-state.js';
+import { LEDGER_PATH } from '../core/ledger.js';
+import { StateError } from '../errors.js';
+import { classify, type PendingChanges } from './events.js';
+import { acquireInstance } from './instance.js';
+import { openLog, type DaemonLog } from './logger.js';
+import { daemonPaths } from './paths.js';
+import { Reconciler, type ReconcileResult } from './reconciler.js';
+import { Scheduler } from './scheduler.js';
+import { writeStatus, type DaemonStatus } from './status-file.js';
+import { startWatcher, type Watcher } from './watcher.js';
+
+/**
+ * The daemon process (`specflowd run`, also what `start` detaches). Order matters: take the
+ * instance lock, start watching, then reconcile in full, then report ready — so no change made
+ * after `start` returns can be missed.
+ */
+export interface RunOptions {
+  root: string;
+  debounceMs: number;
+  maxWaitMs: number;
+  intervalMs: number;
+  /** Called once the first reconcile is done (foreground: tells the user). */
+  onReady?: (status: DaemonStatus) => void;
+}
+
+/** At most this many problem lines per reconcile; the count is always logged. */
+const MAX_PROBLEM_LINES = 50;
+
+export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number } | { stopped: string }> {
+  const paths = daemonPaths(o.root);
+  const taken = acquireInstance(paths);
+  if ('holder' in taken) return { alreadyRunning: taken.holder.pid };
+  const started = new Date();
+  let log: DaemonLog | undefined;
+  let watcher: Watcher | undefined;
+  let scheduler: Scheduler | undefined;
+  const status: DaemonStatus = {
+    pid: process.pid,
+    root: o.root,
+    startedAt: started.toISOString(),
+    state: 'starting',
+    pausedFor: null,
+    lastReconcile: null,
+    reconciles: 0,
+    repairs: 0,
+    problems: 0,
+    lastError: null,
+  };
+  const saveStatus = () => {
+    try {
+      writeStatus(paths.status, status);
+    } catch (e) {
+      log?.logger.error({ err: (e as Error).message }, 'error');
+    }
+  };
+
+  try {
+    if (!existsSync(join(o.root, LEDGER_PATH))) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
+    log = await openLog(paths.log);
+    const logger = log.logger;
+    const gitDir = resolveGitDir(o.root);
+    const reconciler = new Reconciler(o.root, gitDir);
+    const fail = (e: Error, where: string) => {
+      status.lastError = { at: new Date().toISOString(), message: `${where}: ${e.message}` };
+      logger.error({ where, err: e.message, code: (e as NodeJS.ErrnoException).code }, 'error');
+      saveStatus();
+    };
+
+    const reconcileNow = (changes: PendingChanges): 'done' | 'paused' | 'busy' => {
+      const t0 = performance.now();
+      let result: ReconcileResult;
+      try {
+        result = reconciler.reconcile(changes);
+      } catch (e) {
+        fail(e as Error, 'reconcile');
+        return 'done';
+      }
+      const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+      for (const r of result.applied) logger.info({ code: r.code, feature: r.feature, field: r.field, before: r.before, after: r.after }, 'repair');
+      for (const p of result.newProblems.slice(0, MAX_PROBLEM_LINES)) logger.warn(problemFields(p), 'problem');
+      if (result.pausedFor !== status.pausedFor) logger.info({ reason: result.pausedFor }, result.pausedFor ? 'paused' : 'resumed');
+      const reason = [...changes.reasons].join(',') || 'start';
+      logger.info(
+        { reason, durationMs, features: result.features, repairs: result.applied.length, pending: result.pending.length, problems: result.problems.length },
+        'reconcile',
+      );
+      status.reconciles++;
+      status.repairs += result.applied.length;
+      status.problems = result.problems.length;
+      status.pausedFor = result.pausedFor;
+      status.state = result.pausedFor ? 'paused' : 'running';
+      status.lastReconcile = { at: new Date().toISOString(), reason, durationMs, features: result.features, repairs: result.applied.length, problems: result.problems.length };
+      saveStatus();
+      watcher?.target(reconciler.specsDir);
+      log?.rotate();
+      if (result.retry) return 'busy';
+      return result.pausedFor && operationInProgress(gitDir) ? 'paused' : 'done';
+    };
+
+    logger.info({ root: o.root, debounceMs: o.debounceMs, intervalMs: o.intervalMs, node: process.version }, 'start');
+    saveStatus();
+    scheduler = new Scheduler({
+      debounceMs: o.debounceMs,
+      maxWaitMs: o.maxWaitMs,
+      intervalMs: o.intervalMs,
+      gitBusy: () => indexLocked(gitDir),
+      operationInProgress: () => operationInProgress(gitDir) !== undefined,
+      run: reconcileNow,
+    });
+    const sched = scheduler;
+    const specsDirAtStart = configuredSpecsDir(reconciler);
+    watcher = await startWatcher(o.root, specsDirAtStart, (rel) => sched.note(classify(rel, reconciler.specsDir)), (e) => fail(e, 'watcher'));
+    const first = reconcileNow({ full: true, ledger: true, config: true, folders: true, documents: new Set(), reasons: new Set(['start']) });
+    if (first === 'paused') sched.requestFull('paused-at-start');
+    o.onReady?.(status);
+
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGHUP', () => resolve('SIGHUP'));
+    });
+    // Reconciles are synchronous, so any write in progress has finished by the time we get here.
+    sched.stop();
+    await watcher.close();
+    logger.info({ signal, uptimeMs: Date.now() - started.getTime(), reconciles: status.reconciles, repairs: status.repairs }, 'stop');
+    status.state = 'stopped';
+    saveStatus();
+    return { stopped: signal };
+  } catch (e) {
+    log?.logger.error({ err: (e as Error).message }, 'error');
+    status.state = 'stopped';
+    status.lastError = { at: new Date().toISOString(), message: (e as Error).message };
+    saveStatus();
+    scheduler?.stop();
+    await watcher?.close();
+    throw e;
+  } finally {
+    log?.flush();
+    taken.release();
+  }
+}
+
+/** specs_dir as configured before the first reconcile, so the first watch covers it. */
+function configuredSpecsDir(reconciler: Reconciler): string {
+  reconciler.loadConfigNow();
+  return reconciler.specsDir;
+}
+
+
+function problemFields(p: Finding): Record<string, unknown> {
+  return { code: p.code, feature: p.feature, file: p.file, line: p.line, message: p.message };
+}

@@ -1,0 +1,107 @@
+import { addChange, noChanges, type Change, type PendingChanges } from './events.js';
+
+/**
+ * When to reconcile. File events are collected and reconciled together once they stop for
+ * `debounceMs` (a `git checkout` of hundreds of files is one reconcile), but never later than
+ * `maxWaitMs` after the first one, so a steady stream of events cannot starve it. While git
+ * holds `index.lock` (it is writing the working tree) the reconcile waits, up to a limit. A
+ * full reconcile runs every `intervalMs` as the safety net for missed events.
+ */
+export interface SchedulerOptions {
+  debounceMs: number;
+  maxWaitMs: number;
+  intervalMs: number;
+  /** Is git writing the working tree right now? */
+  gitBusy: () => boolean;
+  /** Is a git operation (merge, rebase, …) in progress? Polled cheaply while repairs wait for it. */
+  operationInProgress: () => boolean;
+  /** Runs one reconcile: `paused` when repairs wait for a git operation, `busy` when the ledger lock was taken. */
+  run: (changes: PendingChanges) => 'done' | 'paused' | 'busy';
+}
+
+const GIT_BUSY_POLL_MS = 25;
+const GIT_BUSY_LIMIT_MS = 5_000;
+const PAUSE_POLL_MS = 200;
+const BUSY_RETRY_MS = 100;
+
+export class Scheduler {
+  private pending = noChanges();
+  private timer: NodeJS.Timeout | undefined;
+  private firstAt: number | undefined;
+  private busySince: number | undefined;
+  private readonly periodic: NodeJS.Timeout;
+  private stopped = false;
+  private pausePoll: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.periodic = setInterval(() => this.requestFull('periodic'), o.intervalMs);
+  }
+
+  /** A file event. */
+  note(change: Change): void {
+    if (this.stopped || !addChange(this.pending, change)) return;
+    this.arm(this.o.debounceMs);
+  }
+
+  requestFull(reason: string): void {
+    if (this.stopped) return;
+    this.pending.full = true;
+    this.pending.reasons.add(reason);
+    this.arm(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.periodic);
+    if (this.pausePoll) clearInterval(this.pausePoll);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(delay: number): void {
+    const now = Date.now();
+    this.firstAt ??= now;
+    const left = Math.max(0, this.firstAt + this.o.maxWaitMs - now);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fire(), Math.min(delay, left));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    if (this.stopped) return;
+    const now = Date.now();
+    if (this.o.gitBusy()) {
+      this.busySince ??= now;
+      if (now - this.busySince < GIT_BUSY_LIMIT_MS) {
+        this.timer = setTimeout(() => this.fire(), GIT_BUSY_POLL_MS);
+        return;
+      }
+    }
+    this.busySince = undefined;
+    this.firstAt = undefined;
+    const changes = this.pending;
+    this.pending = noChanges();
+    const outcome = this.o.run(changes);
+    if (this.stopped) return;
+    if (outcome === 'busy') this.retryLater(BUSY_RETRY_MS, 'retry');
+    else if (outcome === 'paused') this.waitForOperation();
+  }
+
+  private retryLater(ms: number, reason: string): void {
+    this.pending.full = true;
+    this.pending.reasons.add(reason);
+    if (!this.timer) this.timer = setTimeout(() => this.fire(), ms);
+  }
+
+  /** Checks for the git operation's end (a few file-existence tests), then reconciles in full. */
+  private waitForOperation(): void {
+    if (this.pausePoll) return;
+    const poll = setInterval(() => {
+      if (this.stopped || this.o.operationInProgress()) return;
+      clearInterval(poll);
+      this.pausePoll = undefined;
+      this.requestFull('resumed');
+    }, PAUSE_POLL_MS);
+    this.pausePoll = poll;
+  }
+}
