@@ -121,9 +121,10 @@ export function buildProgram(): Command {
     .command('validate')
     .description("run the gates of each feature's current phase (and the next one, as advice)")
     .argument('[id]', 'feature id')
+    .option('--staged', 'read the ledger, config and documents from the index (what the next commit holds)')
     .option('--json', 'print JSON')
-    .action(async (id: string | undefined, o: { json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/validate.js')).validate(ctx, id)),
+    .action(async (id: string | undefined, o: { staged?: boolean; json?: boolean }) =>
+      run(!!o.json, async (ctx) => (await import('../commands/validate.js')).validate(ctx, id, { staged: !!o.staged })),
     );
 
   program
@@ -150,6 +151,39 @@ export function buildProgram(): Command {
     .option('--fix', 'apply the safe repairs')
     .option('--json', 'print JSON')
     .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor.js')).doctor(ctx, o)));
+
+  // The git gate: CI check, audit trail, merge driver, hook entry.
+  program
+    .command('verify')
+    .description('for CI: judge every commit in a range that changes the ledger against its own files')
+    .option('--range <revisions>', 'commits to check, e.g. origin/main..HEAD')
+    .option('--json', 'print JSON')
+    .action(async (o: { range?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/verify.js')).verify(ctx, o.range)));
+
+  program
+    .command('log')
+    .description('the audit trail: every phase change in git history, and whether its gate held')
+    .argument('[id]', 'feature id')
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/log.js')).log(ctx, id)));
+
+  program
+    .command('merge-ledger')
+    .description('git merge driver for .maestro/ledger.yaml: merges feature by feature')
+    .argument('<base>', '%O')
+    .argument('<ours>', '%A (receives the result)')
+    .argument('<theirs>', '%B')
+    .option('--json', 'print JSON')
+    .action(async (base: string, ours: string, theirs: string, o: { json?: boolean }) =>
+      run(!!o.json, async (ctx) => (await import('../commands/merge-ledger.js')).mergeLedger(ctx, base, ours, theirs)),
+    );
+
+  program
+    .command('hook')
+    .description('entry point of the installed git hooks')
+    .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push')
+    .argument('[args...]', 'what git passed to the hook')
+    .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../commands/hook.js')).hook(ctx, name, args)));
 
   return program;
 }

@@ -6,6 +6,7 @@ import { featureNameFromFolder } from '../core/feature-name.js';
 import { addFeature, emptyLedgerText, hasFeature, LEDGER_PATH, printable } from '../core/ledger.js';
 import { loadConfig } from '../io/config-store.js';
 import { WorkingTree } from '../io/documents.js';
+import { installGitGate } from '../io/hook-install.js';
 import { createLedgerIfMissing, updateLedger } from '../io/ledger-store.js';
 import { findRepoRoot } from '../io/repo.js';
 import { scanSpecsDir, type FeatureFolder } from '../io/specs-tree.js';
@@ -43,6 +44,8 @@ const steps: InitStep[] = [];
 export function registerInitStep(step: InitStep): void {
   steps.push(step);
 }
+// The git gate (DESIGN §5): hook shims and the ledger merge driver.
+registerInitStep(installGitGate);
 
 export function init(ctx: Context): Outcome {
   const root = findRepoRoot(ctx.cwd);

@@ -1,16 +1,19 @@
 import { hasErrors, type Finding } from '../core/finding.js';
+import type { LedgerFeature } from '../core/ledger.js';
 import { validateFeature } from '../core/validate.js';
 import { EXIT } from '../errors.js';
+import { openStagedWorkspace } from '../io/staged-workspace.js';
 import { findFeature, openWorkspace } from '../io/workspace.js';
 import type { Context, Outcome } from '../cli/context.js';
 import { formatFindings } from '../cli/format.js';
 
-export function validate(ctx: Context, rawId: string | undefined): Outcome {
-  const ws = openWorkspace(ctx.cwd);
+/** With `staged`, the ledger, config and documents come from the index: what the next commit would hold. */
+export async function validate(ctx: Context, rawId: string | undefined, options: { staged?: boolean } = {}): Promise<Outcome> {
+  const ws = options.staged ? await openStagedWorkspace(ctx.cwd) : workingTree(ctx.cwd);
   const features = rawId === undefined ? ws.ledger.features : [findFeature(ws.ledger, rawId)];
   const findings: Finding[] = [...ws.configFindings, ...ws.ledger.findings.filter((f) => rawId === undefined || f.feature === features[0]?.id)];
   const perFeature = features.map((f) => {
-    const own = validateFeature(f, ws.tree.featureDocuments(f.spec_path, ws.config), ws.config, ws.root);
+    const own = validateFeature(f, ws.documents(f), ws.config, ws.root);
     findings.push(...own);
     return { id: f.id, phase: f.phase, ok: !hasErrors(own), findings: own };
   });
@@ -22,4 +25,9 @@ export function validate(ctx: Context, rawId: string | undefined): Outcome {
     json: { ok: errors === 0, summary: { features: features.length, errors, warnings }, features: perFeature, findings },
     text: `${findings.length ? `${formatFindings(findings, ctx.style)}\n\n` : ''}${errors ? ctx.style.red(summary) : ctx.style.green(summary)}`,
   };
+}
+
+function workingTree(cwd: string) {
+  const ws = openWorkspace(cwd);
+  return { ...ws, documents: (f: LedgerFeature) => ws.tree.featureDocuments(f.spec_path, ws.config) };
 }

@@ -1,0 +1,10 @@
+import type { ExitCode } from '../errors.js';
+import { runHook } from '../hook/run.js';
+import { findRepoRoot } from '../io/repo.js';
+import type { Context, Outcome } from '../cli/context.js';
+
+/** `specflow hook <name> [args…]`: the same entry the installed shims call; hooks print to stderr themselves. */
+export async function hook(ctx: Context, name: string, args: string[]): Promise<Outcome> {
+  const code = await runHook(name, args, findRepoRoot(ctx.cwd));
+  return { exitCode: code as ExitCode, json: { hook: name, ok: code === 0 }, text: '' };
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/commit-gate.js';
+import { git, runGit } from '../io/git-run.js';
+import { checkStaged } from './staged.js';
+
+/**
+ * commit-msg: records each phase change of the commit as a `Specflow-Phase: F-12 specify -> plan`
+ * trailer, through git's own trailer support. `--if-exists addIfDifferent` keeps it idempotent:
+ * amending a commit that already carries the trailer adds nothing.
+ */
+export async function commitMsg(root: string, messageFile: string | undefined): Promise<number> {
+  if (!messageFile) return 0;
+  const { delta } = await checkStaged(root);
+  const moves = phaseMoves(delta);
+  if (moves.length === 0 || isEmptyMessage(root, readFileSync(messageFile, 'utf8'))) return 0;
+  const trailers = moves.flatMap((m) => ['--trailer', `${PHASE_TRAILER}: ${trailerValue(m)}`]);
+  git(root, ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent', ...trailers, messageFile]);
+  return 0;
+}
+
+/** An empty message aborts the commit; a trailer must not turn it into a real one. */
+function isEmptyMessage(root: string, text: string): boolean {
+  const configured = runGit(root, ['config', '--get', 'core.commentChar']).stdout.trim();
+  const comment = configured && configured !== 'auto' ? configured : '#';
+  const scissors = text.search(new RegExp(`^${escape(comment)} -+ >8 -+$`, 'm'));
+  const body = scissors >= 0 ? text.slice(0, scissors) : text;
+  return body.split('\n').every((line) => line.trim() === '' || line.startsWith(comment));
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,25 @@
+import { BYPASS_NOTE, describeFailures, hookStyle, say } from './report.js';
+import { checkStaged } from './staged.js';
+
+/**
+ * pre-commit and pre-merge-commit: refuse a commit whose ledger moves a phase forward while the
+ * documents being committed do not pass the gates crossed, or whose ledger cannot be read.
+ * Moving back needs no gate. Returns the exit code.
+ */
+export async function preCommit(root: string, hook: 'pre-commit' | 'pre-merge-commit'): Promise<number> {
+  const { verdict } = await checkStaged(root);
+  if (verdict.ok) return 0;
+  const style = hookStyle();
+  const failed = verdict.gates.filter((g) => !g.held);
+  const what = hook === 'pre-merge-commit' ? 'merge' : 'commit';
+  const reason = failed.length
+    ? `a phase change is not supported by the documents being committed`
+    : `the ledger being committed cannot be used`;
+  say(`${style.red(`specflow: ${what} refused`)} — ${reason}\n`);
+  say(describeFailures(failed, verdict.blocking, style));
+  const fix = failed.length
+    ? `Fix the documents and stage them (git add), or move the phase back (specflow phase <id> <phase>).`
+    : `Fix .maestro/ledger.yaml and stage it again.`;
+  say(`\n${fix}\n${style.dim(BYPASS_NOTE)}`);
+  return 1;
+}

@@ -1,0 +1,39 @@
+import type { GateOutcome } from '../core/commit-gate.js';
+import type { Finding } from '../core/finding.js';
+import { printable } from '../core/ledger.js';
+import { GLYPHS, type Phase } from '../core/phase.js';
+import { COLOR, formatFinding, PLAIN, type Style } from '../cli/format.js';
+import { colorEnabled } from '../cli/output.js';
+
+/**
+ * The hooks' only output: messages for the person committing or pushing, on stderr (git shows
+ * hook stderr; stdout is not for us). Plain text without a TTY or with NO_COLOR.
+ */
+export function hookStyle(): Style {
+  return colorEnabled(process.stderr) ? COLOR : PLAIN;
+}
+
+export function say(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export const phaseLabel = (p: Phase) => `${GLYPHS[p]} ${p}`;
+
+export function moveLine(move: { id: string; from: Phase; to: Phase }): string {
+  return `${printable(move.id)} ${phaseLabel(move.from)} → ${phaseLabel(move.to)}`;
+}
+
+const indent = (text: string, by: string) => text.replace(/^/gm, by);
+
+/** The failed gates and blocking findings, indented under `prefix`. */
+export function describeFailures(failed: readonly GateOutcome[], blocking: readonly Finding[], style: Style, prefix = '  '): string {
+  const lines: string[] = [];
+  for (const f of blocking) lines.push(indent(formatFinding(f, style), prefix));
+  for (const g of failed) {
+    lines.push(`${prefix}${style.bold(moveLine(g.move))}`);
+    for (const f of g.findings) lines.push(indent(formatFinding(f, style), `${prefix}  `));
+  }
+  return lines.join('\n');
+}
+
+export const BYPASS_NOTE = 'Bypass once with SPECFLOW_SKIP=1; `specflow verify` in CI still checks every commit.';

@@ -1,0 +1,45 @@
+import { commitMsg } from './commit-msg.js';
+import { preCommit } from './pre-commit.js';
+import { prePush } from './pre-push.js';
+import { say } from './report.js';
+
+/**
+ * The git hooks' Node side, shared by the small bundled entry (`dist/hook.js`, which the shims
+ * call directly) and `specflow hook <name>`. Hooks never prompt, need no TTY and never write
+ * the ledger. Any failure to check is a refusal: a gate that cannot look must not wave through.
+ */
+export const HOOKS = ['pre-commit', 'pre-merge-commit', 'commit-msg', 'pre-push'] as const;
+export type HookName = (typeof HOOKS)[number];
+
+export const isHook = (name: string): name is HookName => (HOOKS as readonly string[]).includes(name);
+
+export async function runHook(name: string, args: readonly string[], root: string = process.cwd()): Promise<number> {
+  if (!isHook(name)) {
+    say(`specflow: unknown hook "${name}" (known: ${HOOKS.join(', ')})`);
+    return 2;
+  }
+  if (process.env.SPECFLOW_SKIP === '1') return 0;
+  try {
+    switch (name) {
+      case 'pre-commit':
+      case 'pre-merge-commit':
+        return await preCommit(root, name);
+      case 'commit-msg':
+        return await commitMsg(root, args[0]);
+      case 'pre-push':
+        return await prePush(root, args[0], await readStdin());
+    }
+  } catch (e) {
+    say(`specflow: ${name} could not check this ${name === 'pre-push' ? 'push' : 'commit'}: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.SPECFLOW_DEBUG && e instanceof Error && e.stack) say(e.stack);
+    say('Refusing, to be safe. Bypass once with SPECFLOW_SKIP=1.');
+    return 1;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * Runs git with plain `node:child_process`: the hook path must not load simple-git, and a
+ * synchronous call is the simplest correct thing for the handful of calls a hook makes.
+ */
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class GitCommandError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly result: GitResult,
+  ) {
+    super(`git ${args.join(' ')} failed: ${result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`}`);
+  }
+}
+
+export function runGit(cwd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): GitResult {
+  const r = spawnSync('git', args, {
+    cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    ...(options.input !== undefined ? { input: options.input } : { stdio: ['ignore', 'pipe', 'pipe'] }),
+  });
+  if (r.error) throw new Error(`cannot run git: ${r.error.message}`);
+  return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs git and returns stdout; throws `GitCommandError` on a non-zero exit. */
+export function git(cwd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): string {
+  const r = runGit(cwd, args, options);
+  if (r.code !== 0) throw new GitCommandError(args, r);
+  return r.stdout;
+}
+
+/** A pathspec that matches exactly this path: no globbing, whatever characters it holds. */
+export function literalPath(path: string): string {
+  return `:(literal)${path}`;
+}
