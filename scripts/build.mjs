@@ -17,7 +17,8 @@ await build({
   platform: 'node',
   target: 'node20.19',
   sourcemap: 'linked',
-  external: ['chokidar', 'pino', 'simple-git'],
+  // sql.js finds its .wasm next to its own file, so it is loaded from node_modules, not bundled.
+  external: ['chokidar', 'pino', 'simple-git', 'sql.js'],
   // CommonJS dependencies inside an ESM bundle need a real `require` for Node built-ins.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',

@@ -59,8 +59,11 @@ export function buildProgram(): Command {
   program
     .command('init')
     .description('create .maestro/ (ledger, config), register existing feature folders, install the git hooks')
+    .option('--adopt-phases', 'record each registered feature at the phase its documents already pass (default: none)')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/init.js')).init(ctx)));
+    .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
+      run(!!o.json, async (ctx) => (await import('../commands/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases })),
+    );
 
   program
     .command('add')
@@ -137,6 +140,15 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { reason?: string; justification?: string; duplicateOf?: string; json?: boolean }) =>
       run(!!o.json, async (ctx) => (await import('../commands/skip.js')).skip(ctx, id, o)),
+    );
+
+  program
+    .command('import')
+    .description("bring a SpecFlow features.db into the ledger, checking each imported phase against its gates")
+    .argument('<database>', 'path to the SpecFlow database, e.g. .specflow/features.db')
+    .option('--json', 'print JSON')
+    .action(async (database: string, o: { json?: boolean }) =>
+      run(!!o.json, async (ctx) => (await import('../commands/import.js')).importFeatures(ctx, database)),
     );
 
   program

@@ -2,15 +2,14 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { CONFIG_PATH } from '../core/config.js';
 import { renderConfig, type ConfigProfile } from '../core/config-text.js';
-import { featureNameFromFolder } from '../core/feature-name.js';
-import { addFeature, emptyLedgerText, hasFeature, LEDGER_PATH, printable } from '../core/ledger.js';
+import { emptyLedgerText, LEDGER_PATH } from '../core/ledger.js';
 import { loadConfig } from '../io/config-store.js';
 import { WorkingTree } from '../io/documents.js';
 import { installGitGate } from '../io/hook-install.js';
-import { createLedgerIfMissing, updateLedger } from '../io/ledger-store.js';
+import { createLedgerIfMissing } from '../io/ledger-store.js';
 import { findRepoRoot } from '../io/repo.js';
-import { scanSpecsDir, type FeatureFolder } from '../io/specs-tree.js';
 import type { Context, Outcome } from '../cli/context.js';
+import { adoptFolders, describeAdoption, type FolderAdoption } from './init-features.js';
 
 /** The layout a repository already uses: SpecFlow's `.specify/specs/` or spec-kit's `specs/NNN-slug/`. */
 export function detectLayout(root: string): ConfigProfile {
@@ -24,18 +23,17 @@ export function detectLayout(root: string): ConfigProfile {
   return { specs_dir: '.specify/specs', id_scheme: 'specflow' };
 }
 
-/** A readable name for a feature folder: from the spec's title when there is one, else the slug. */
-export function nameFromFolder(tree: WorkingTree, folder: FeatureFolder): string {
-  const spec = tree.readDocument(`${folder.path}/spec.md`);
-  return featureNameFromFolder(folder.name, spec.text && !spec.unreadable ? spec.text : undefined);
+export interface InitReport extends FolderAdoption {
+  root: string;
+  layout: { specs_dir: string; id_scheme: string };
+  adopt_phases: boolean;
+  created: string[];
+  steps: string[];
 }
 
-export interface InitReport {
-  root: string;
-  created: string[];
-  registered: { id: string; spec_path: string }[];
-  ignored: { path: string; reason: string }[];
-  steps: string[];
+export interface InitOptions {
+  /** Record each registered feature at the phase its documents already pass (else `none`). */
+  adoptPhases?: boolean;
 }
 
 /** Extra set-up steps (hook installation, merge driver) plug in here; each returns what it did. */
@@ -47,7 +45,7 @@ export function registerInitStep(step: InitStep): void {
 // The git gate (DESIGN §5): hook shims and the ledger merge driver.
 registerInitStep(installGitGate);
 
-export function init(ctx: Context): Outcome {
+export function init(ctx: Context, options: InitOptions = {}): Outcome {
   const root = findRepoRoot(ctx.cwd);
   const created: string[] = [];
   mkdirSync(join(root, '.maestro'), { recursive: true });
@@ -68,39 +66,23 @@ export function init(ctx: Context): Outcome {
 
   const { config } = loadConfig(root);
   const tree = new WorkingTree(root);
-  const folders = scanSpecsDir(tree, config);
-  const ignored: InitReport['ignored'] = [];
-  const byId = new Map<string, FeatureFolder[]>();
-  for (const folder of folders) {
-    if (!folder.id) {
-      ignored.push({ path: folder.path, reason: `name does not start with a feature id (${config.id_scheme === 'spec-kit' ? 'NNN-' : 'f-N-'})` });
-      continue;
-    }
-    byId.set(folder.id, [...(byId.get(folder.id) ?? []), folder]);
-  }
-  const registered: InitReport['registered'] = [];
-  updateLedger(root, (ledger, doc) => {
-    const known = new Set(ledger.features.map((f) => f.id));
-    for (const [id, claimants] of byId) {
-      if (claimants.length > 1) {
-        for (const c of claimants) ignored.push({ path: c.path, reason: `${claimants.length} folders claim id ${id}; rename one, then run init again` });
-        continue;
-      }
-      const folder = claimants[0]!;
-      if (known.has(id) || hasFeature(doc, id)) continue;
-      addFeature(doc, id, { name: nameFromFolder(tree, folder), phase: 'none', spec_path: folder.path });
-      registered.push({ id, spec_path: folder.path });
-    }
-  });
+  const adoptPhases = options.adoptPhases === true;
+  const found = adoptFolders(root, tree, config, adoptPhases);
 
   const done = steps.flatMap((step) => step(root));
-  const s = ctx.style;
-  const lines = [`specflow initialised in ${root}`];
+  const layout = config.id_scheme === 'spec-kit' ? `spec-kit layout: ${config.specs_dir}/NNN-slug` : `SpecFlow layout: ${config.specs_dir}/f-<n>-slug`;
+  const lines = [`specflow initialised in ${root} (${layout})`];
   for (const c of created) lines.push(`  created ${c}`);
-  if (registered.length) lines.push(`  registered ${registered.length} feature folder(s) at ○ none: ${registered.map((r) => r.id).join(', ')}`);
-  for (const i of ignored) lines.push(s.dim(`  ignored ${printable(i.path)}: ${i.reason}`));
+  lines.push(...describeAdoption(found, adoptPhases, ctx.style));
   for (const d of done) lines.push(`  ${d}`);
-  if (!created.length && !registered.length && !done.length) lines.push('  already set up; nothing to do');
-  const report: InitReport = { root, created, registered, ignored, steps: done };
+  if (!created.length && !found.registered.length && !found.adopted.length && !done.length) lines.push('  already set up; nothing to do');
+  const report: InitReport = {
+    root,
+    layout: { specs_dir: config.specs_dir, id_scheme: config.id_scheme },
+    adopt_phases: adoptPhases,
+    created,
+    ...found,
+    steps: done,
+  };
   return { exitCode: 0, json: report, text: lines.join('\n') };
 }

@@ -6,9 +6,17 @@ export interface ConfigProfile {
   id_scheme: 'specflow' | 'spec-kit';
 }
 
+/** spec-kit's plan template sections that carry the plan; Complexity Tracking is filled only when a principle is broken. */
+export const SPEC_KIT_PLAN_SECTIONS = ['Summary', 'Technical Context', 'Constitution Check', 'Project Structure'];
+
+/** The schema comment editors with yaml-language-server read; the path is relative to `.maestro/`. */
+export const CONFIG_SCHEMA_COMMENT = '# yaml-language-server: $schema=../node_modules/specflowd/schemas/config.schema.json';
+
 export function renderConfig(profile: ConfigProfile): string {
   const list = (items: readonly string[], indent: string) => items.map((s) => `${indent}- ${s}`).join('\n');
-  return `# specflow configuration. Every field is optional; these are the defaults.
+  if (profile.id_scheme === 'spec-kit') return renderSpecKitConfig(profile, list);
+  return `${CONFIG_SCHEMA_COMMENT}
+# specflow configuration. Every field is optional; these are the defaults.
 version: 1
 specs_dir: ${profile.specs_dir}
 id_scheme: ${profile.id_scheme}
@@ -31,5 +39,34 @@ ${list(DEFAULT_PRINCIPLES, '      ')}
 # More names a section may go by, e.g.:
 # aliases:
 #   Failure modes: [What can go wrong]
+`;
+}
+
+/** The spec-kit profile: spec-kit's own plan sections, no principle marks, no approval step. */
+function renderSpecKitConfig(profile: ConfigProfile, list: (items: readonly string[], indent: string) => string): string {
+  return `${CONFIG_SCHEMA_COMMENT}
+# specflow configuration for a spec-kit layout (features in ${profile.specs_dir}/NNN-slug/). Every field is optional.
+version: 1
+specs_dir: ${profile.specs_dir}
+# Feature ids are the folder's number prefix (001).
+id_scheme: spec-kit
+# spec-kit records no approval of the spec; set true to require \`specflow approve <id>\` before plan.
+require_approval: false
+gates:
+  specify:
+    file: spec.md
+    sections: []
+  plan:
+    file: plan.md
+    # The sections of spec-kit's plan template; each must exist as a heading and hold real content.
+    sections:
+${list(SPEC_KIT_PLAN_SECTIONS, '      ')}
+    # spec-kit checks its principles in the Constitution Check section rather than by marks.
+    principles: []
+  tasks:
+    file: tasks.md
+# More names a section may go by, e.g.:
+# aliases:
+#   Technical Context: [Technical Approach]
 `;
 }

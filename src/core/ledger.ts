@@ -11,9 +11,11 @@ import { isPhase, type Phase } from './phase.js';
 export const LEDGER_PATH = '.maestro/ledger.yaml';
 export const LEDGER_VERSION = 1;
 
+/** The last line lets editors with yaml-language-server check the ledger against the shipped schema. */
 export const LEDGER_HEADER =
   ' Phase ledger kept by specflow. Change phases with `specflow <phase> <id>`.\n' +
-  ' specflowd repairs paths and formatting here, never phases.';
+  ' specflowd repairs paths and formatting here, never phases.\n' +
+  ' yaml-language-server: $schema=../node_modules/specflowd/schemas/ledger.schema.json';
 
 export interface Approval {
   by: string;

@@ -1,0 +1,25 @@
+import type { Config } from './config.js';
+import type { Finding } from './finding.js';
+import { checkGate, type FeatureDocuments, type GateSubject } from './gates.js';
+import { PHASES, type Phase } from './phase.js';
+
+/**
+ * The phase a feature's existing documents already pass: the gates are walked in order from
+ * `specify`, and the walk stops at the first gate with an error. Used by `init` (recorded only
+ * with `--adopt-phases`, reported either way) and by `import` to check recorded phases.
+ */
+export interface Adoption {
+  phase: Phase;
+  /** The first gate that does not pass, with its errors; absent when every gate passes. */
+  stoppedAt?: { phase: Phase; findings: Finding[] };
+}
+
+export function passedPhase(subject: GateSubject, docs: FeatureDocuments, config: Config): Adoption {
+  let phase: Phase = 'none';
+  for (const next of PHASES.slice(1)) {
+    const errors = checkGate(next, subject, docs, config).filter((f) => f.severity === 'error');
+    if (errors.length) return { phase, stoppedAt: { phase: next, findings: errors } };
+    phase = next;
+  }
+  return { phase };
+}
