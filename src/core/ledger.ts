@@ -129,7 +129,8 @@ export function parseLedger(text: string, file = LEDGER_PATH): ParsedLedger {
       findings.push(error('ledger.feature.invalid', `feature ${key} must be a mapping`, { ...at, feature: key }));
       continue;
     }
-    features.push(readFeature(key, pair.value, line, findings, file, lineAt));
+    // A field that is missing has no line of its own: its finding points at the feature's key.
+    features.push(readFeature(key, pair.value, line, findings, file, (node) => (node === undefined ? 0 : lineAt(node))));
   }
   return { doc, features, findings };
 }
