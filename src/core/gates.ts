@@ -1,11 +1,24 @@
 import type { Config } from './config.js';
-import type { Finding } from './finding.js';
-import type { Phase } from './phase.js';
+import { error, warning, type Finding } from './finding.js';
+import { analyseMarkdown, appliedLines, type MarkdownOutline, type OutlineSection } from './markdown.js';
+import { phasesCrossed, type Phase } from './phase.js';
+import { headingKeys, headingMatches, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
 
 /**
  * The gates of DESIGN §1 as pure functions of already-read documents. Callers gather the
  * documents (from the working tree, the index being committed, or a commit's tree) and pass
  * them in; nothing here touches the file system or git.
+ *
+ * Rules where DESIGN leaves a choice:
+ * - Every placeholder or clarification marker in the spec is an error (the spec gate says "no
+ *   placeholders left").
+ * - In the plan, placeholders inside a required section (its heading and body, subsections
+ *   included) are errors; elsewhere they are warnings, since the plan gate is defined by its
+ *   required sections. A `[NEEDS CLARIFICATION]` marker is an error anywhere: it is an open
+ *   question, not leftover template text.
+ * - A required section is satisfied when any heading that matches it is filled; when every
+ *   match is empty, `*.section.empty` points at the first.
+ * - A plan (or spec) without any real content also fails with `plan.empty` (`spec.empty`).
  */
 export interface FeatureDocument {
   /** Repo-relative POSIX path, used in findings. */
@@ -14,6 +27,8 @@ export interface FeatureDocument {
   text: string | undefined;
   /** Set when the file exists but could not be used (binary, too large, outside the repository, not UTF-8). */
   unreadable?: Finding;
+  /** The outline of `text`, when the caller already has it (e.g. cached by content hash); analysed from `text` otherwise. */
+  outline?: MarkdownOutline;
 }
 
 export interface FeatureDocuments {
@@ -28,22 +43,210 @@ export interface GateSubject {
 }
 
 /** Findings that stand between `feature` and entering `phase`. `none` has no gate. */
-export function checkGate(
-  _phase: Phase,
-  _feature: GateSubject,
-  _docs: FeatureDocuments,
-  _config: Config,
-): Finding[] {
-  throw new Error('not implemented');
+export function checkGate(phase: Phase, feature: GateSubject, docs: FeatureDocuments, config: Config): Finding[] {
+  return new GateRun(feature, docs, config).gate(phase);
 }
 
 /** Findings for moving from `from` to `to`: the gate of every phase crossed; none when moving back. */
-export function checkTransition(
-  _from: Phase,
-  _to: Phase,
-  _feature: GateSubject,
-  _docs: FeatureDocuments,
-  _config: Config,
-): Finding[] {
-  throw new Error('not implemented');
+export function checkTransition(from: Phase, to: Phase, feature: GateSubject, docs: FeatureDocuments, config: Config): Finding[] {
+  const run = new GateRun(feature, docs, config);
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const phase of phasesCrossed(from, to)) {
+    for (const f of run.gate(phase)) {
+      // Later gates repeat earlier ones (implement and complete re-check the tasks gate); report each finding once.
+      const key = `${f.code}\0${f.file ?? ''}\0${f.line ?? ''}\0${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** The outline of a readable, existing document: the one the caller attached, else analysed now. */
+export function outlineOf(doc: FeatureDocument): MarkdownOutline | undefined {
+  if (doc.text === undefined || doc.unreadable) return undefined;
+  return doc.outline ?? analyseMarkdown(doc.text);
+}
+
+interface Requirements {
+  spec: NameRequirement[];
+  plan: NameRequirement[];
+  principles: NameRequirement[];
+}
+
+/** Built once per config object: configs are treated as immutable. */
+const requirementsCache = new WeakMap<Config, Requirements>();
+
+function requirementsOf(config: Config): Requirements {
+  let r = requirementsCache.get(config);
+  if (!r) {
+    r = {
+      spec: sectionRequirements(config.gates.specify.sections, config.aliases),
+      plan: sectionRequirements(config.gates.plan.sections, config.aliases),
+      principles: principleRequirements(config.gates.plan.principles, config.aliases),
+    };
+    requirementsCache.set(config, r);
+  }
+  return r;
+}
+
+const MAX_QUOTE = 80;
+const quote = (s: string) => (s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s);
+const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** One evaluation: each document is analysed at most once, however many gates look at it. */
+class GateRun {
+  private readonly outlines = new Map<FeatureDocument, MarkdownOutline | undefined>();
+  private readonly req: Requirements;
+
+  constructor(
+    private readonly feature: GateSubject,
+    private readonly docs: FeatureDocuments,
+    private readonly config: Config,
+  ) {
+    this.req = requirementsOf(config);
+  }
+
+  gate(phase: Phase): Finding[] {
+    switch (phase) {
+      case 'none':
+        return [];
+      case 'specify':
+        return this.specify();
+      case 'plan':
+        return this.plan();
+      case 'tasks':
+      case 'implement':
+        return this.tasks(false);
+      case 'complete':
+        return this.tasks(true);
+    }
+  }
+
+  private outline(doc: FeatureDocument): MarkdownOutline | undefined {
+    if (!this.outlines.has(doc)) this.outlines.set(doc, outlineOf(doc));
+    return this.outlines.get(doc);
+  }
+
+  private at(doc: FeatureDocument, line?: number): Partial<Finding> {
+    return line === undefined ? { feature: this.feature.id, file: doc.path } : { feature: this.feature.id, file: doc.path, line };
+  }
+
+  /** The document's outline, or the findings that say why there is none. */
+  private read(doc: FeatureDocument, missingCode: string, hint: string): MarkdownOutline | Finding[] {
+    if (doc.unreadable) return [{ ...doc.unreadable, severity: 'error', feature: this.feature.id, file: doc.unreadable.file ?? doc.path }];
+    const outline = this.outline(doc);
+    if (!outline) return [error(missingCode, `${doc.path} does not exist`, { ...this.at(doc), hint })];
+    return outline;
+  }
+
+  private specify(): Finding[] {
+    const doc = this.docs.spec;
+    const id = this.feature.id;
+    const o = this.read(doc, 'spec.missing', `Write the spec: \`specflow specify ${id}\` creates it from the template.`);
+    if (Array.isArray(o)) return o;
+    const out: Finding[] = [];
+    if (o.title === undefined)
+      out.push(error('spec.title.missing', `${fileName(doc.path)} has no title`, { ...this.at(doc, 1), hint: 'Start the spec with a "# " heading that names the feature.' }));
+    if (!o.hasContent)
+      out.push(error('spec.empty', `${fileName(doc.path)} has no content yet`, { ...this.at(doc), hint: 'Describe what the feature does and why; headings and placeholders do not count.' }));
+    for (const p of o.placeholders)
+      out.push(error('spec.placeholder', `Template placeholder left in the spec: ${quote(p.text)}`, { ...this.at(doc, p.line), hint: 'Replace it with the real text, or delete it.' }));
+    for (const c of o.clarifications)
+      out.push(error('spec.needs-clarification', `Open question in the spec: ${quote(c.text)}`, { ...this.at(doc, c.line), hint: 'Settle the question, write the answer into the spec and remove the marker.' }));
+    out.push(...this.sections(doc, o, this.req.spec, 'spec').findings);
+    return out;
+  }
+
+  private plan(): Finding[] {
+    const out: Finding[] = [];
+    const id = this.feature.id;
+    if (this.config.require_approval && !this.feature.approved)
+      out.push(
+        error('spec.not-approved', `The spec of ${id} has not been approved`, {
+          ...this.at(this.docs.spec),
+          hint: `Have a human review the spec and run \`specflow approve ${id}\` (or set require_approval: false in .maestro/config.yaml).`,
+        }),
+      );
+    const doc = this.docs.plan;
+    const o = this.read(doc, 'plan.missing', `Write the plan: \`specflow plan ${id}\` creates it from the template.`);
+    if (Array.isArray(o)) return [...out, ...o];
+    if (!o.hasContent)
+      out.push(error('plan.empty', `${fileName(doc.path)} has no content yet`, { ...this.at(doc), hint: 'Write the plan; headings and placeholders do not count.' }));
+    const { findings, ranges } = this.sections(doc, o, this.req.plan, 'plan');
+    out.push(...findings);
+    for (const p of o.placeholders) {
+      const inRequired = ranges.some((r) => p.line >= r.line && p.line <= r.endLine);
+      const make = inRequired ? error : warning;
+      out.push(make('plan.placeholder', `Template placeholder left in the plan: ${quote(p.text)}`, { ...this.at(doc, p.line), hint: 'Replace it with the real text, or delete it.' }));
+    }
+    for (const c of o.clarifications)
+      out.push(error('plan.needs-clarification', `Open question in the plan: ${quote(c.text)}`, { ...this.at(doc, c.line), hint: 'Settle the question, write the answer into the plan and remove the marker.' }));
+    const applied = appliedLines(o, this.req.principles);
+    this.req.principles.forEach((p, i) => {
+      if (applied[i] !== undefined) return;
+      out.push(
+        error('plan.principle.unmarked', `Principle "${p.name}" is not marked as applied`, {
+          ...this.at(doc),
+          hint: `On the line, list item or table row that names it, mark it with ✅, [x] or Yes, e.g. "- [x] ${p.name}".`,
+        }),
+      );
+    });
+    return out;
+  }
+
+  /** `<prefix>.section.missing` / `.empty` for each requirement, and the sections that satisfied one. */
+  private sections(doc: FeatureDocument, o: MarkdownOutline, reqs: readonly NameRequirement[], prefix: 'spec' | 'plan') {
+    const findings: Finding[] = [];
+    const ranges: OutlineSection[] = [];
+    if (reqs.length === 0) return { findings, ranges };
+    const keys = o.sections.map((s) => headingKeys(s.text));
+    for (const req of reqs) {
+      const matches = o.sections.filter((_, i) => headingMatches(keys[i]!, req));
+      const also = req.aliases.length > 0 ? ` (also accepted: ${req.aliases.join(', ')})` : '';
+      if (matches.length === 0) {
+        findings.push(
+          error(`${prefix}.section.missing`, `${fileName(doc.path)} has no "${req.name}" section`, {
+            ...this.at(doc),
+            hint: `Add a "## ${req.name}" heading${also} with real content under it.`,
+          }),
+        );
+        continue;
+      }
+      ranges.push(...matches);
+      if (matches.some((s) => s.filled)) continue;
+      const first = matches[0]!;
+      findings.push(
+        error(`${prefix}.section.empty`, `Section "${first.text}" (${req.name}) has no real content`, {
+          ...this.at(doc, first.line),
+          hint: 'Write the section; placeholders, TODO/TBD, HTML comments and headings do not count.',
+        }),
+      );
+    }
+    return { findings, ranges };
+  }
+
+  private tasks(complete: boolean): Finding[] {
+    const doc = this.docs.tasks;
+    const o = this.read(doc, 'tasks.missing', `Write the task list: \`specflow tasks ${this.feature.id}\` creates it from the template.`);
+    if (Array.isArray(o)) return o;
+    if (o.tasks.length === 0)
+      return [
+        error('tasks.none', `${fileName(doc.path)} has no task items`, {
+          ...this.at(doc),
+          hint: 'List the work as task items such as "- [ ] Write the parser" (or table rows whose status cell is ☐ / ✅).',
+        }),
+      ];
+    if (!complete) return [];
+    return o.tasks
+      .filter((t) => !t.checked)
+      .map((t) =>
+        error('tasks.unchecked', `Task not done: ${quote(t.text)}`, {
+          ...this.at(doc, t.line),
+          hint: 'Check it ("- [x]" or ✅) once it is done, or remove it if it no longer applies.',
+        }),
+      );
+  }
 }

@@ -1,0 +1,148 @@
+/**
+ * How headings and principle names are compared (DESIGN §2): case-insensitively, ignoring
+ * leading numbering, punctuation, the word "and", and singular/plural. Pure string functions;
+ * everything that is built from a config is cached per config object, so callers must treat a
+ * Config as immutable once it has been used for a check.
+ */
+
+const LEADING_JUNK = /^[^\p{L}\p{N}]+/u;
+/**
+ * Leading numbering: `3.`, `2.1`, `4)`, `Section 4:`, `§3`, `IV.`, `A)`. Roman numerals and
+ * single letters only count when followed by `.` or `)`, so `Mid-level design` keeps its `mid`.
+ */
+const NUMBERING =
+  /^(?:(?:section|part|chapter|§)\s*)?(?:\d+(?:[.-]\d+)*[.):]?(?=[\s\p{P}]|$)|[ivxlcdm]+[.)]|\p{L}[.)](?=\s))[\s\p{P}]*/u;
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+/** Parenthetical remarks: `Data Model (draft)`, `Testing [v2]`. */
+const PARENTHETICAL = /\s*[([{][^)\]}]*[)\]}]/g;
+/** Separators between a heading's name and a qualifier: `Failure modes: network`, `Data model — v2`. */
+const SEPARATOR = /\s+[-–—|]\s+|:\s+|:$/;
+
+function singular(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses') || word.endsWith('uses')) return word.slice(0, -2);
+  if (word.endsWith('ss') || word.endsWith('us') || word.endsWith('is')) return word;
+  if (word.endsWith('s')) return word.slice(0, -1);
+  return word;
+}
+
+/** Lowercase words without punctuation, `and` or plural endings, joined by single spaces. */
+export function normaliseWords(text: string): string {
+  const out: string[] = [];
+  for (const w of text.normalize('NFKC').toLowerCase().split(NON_WORD)) {
+    if (w === '' || w === 'and') continue;
+    out.push(singular(w));
+  }
+  return out.join(' ');
+}
+
+/** A section name as a heading would give it: numbering stripped, then {@link normaliseWords}. */
+export function normaliseName(text: string): string {
+  const lower = text.normalize('NFKC').toLowerCase().replace(LEADING_JUNK, '');
+  return normaliseWords(lower.replace(NUMBERING, ''));
+}
+
+/**
+ * The normalised names a heading answers to. Rule: a heading matches a section when, after
+ * normalisation, its whole text, its text without parenthetical remarks, the part before its
+ * first separator (`:`, ` - `, ` — `), or the part after it equals the section's name or an
+ * alias. So `Data Model (draft)`, `Failure modes: network` and `Phase 1: Contracts` match, but
+ * `Data Model Overview` does not: a heading that merely starts with a name is another topic.
+ */
+export function headingKeys(text: string): string[] {
+  const keys = new Set<string>();
+  const add = (s: string) => {
+    const k = normaliseName(s);
+    if (k !== '') keys.add(k);
+  };
+  const body = text.normalize('NFKC').replace(LEADING_JUNK, '');
+  add(body);
+  const bare = body.replace(PARENTHETICAL, '');
+  if (bare !== body) add(bare);
+  const sep = SEPARATOR.exec(bare);
+  if (sep) {
+    add(bare.slice(0, sep.index));
+    add(bare.slice(sep.index + sep[0].length));
+  }
+  return [...keys];
+}
+
+/** Built-in aliases for the default plan sections (DESIGN §2); config aliases add to these. */
+const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  [
+    'Data models',
+    ['Data Model', 'Data Structures', 'Schema', 'Database Schema', 'Entities', 'Key Entities', 'Data Model Design', 'Domain Model', 'Data Design', 'Data Schema'],
+  ],
+  [
+    'API/Interface design',
+    ['API Design', 'Interface Design', 'API Contracts', 'Contracts', 'Interfaces', 'CLI Interface', 'Public API', 'API', 'API Specification', 'Interface Contracts', 'Command Line Interface', 'CLI Design'],
+  ],
+  ['Error handling strategy', ['Error Handling', 'Errors', 'Error Strategy', 'Error Model', 'Errors and Recovery']],
+  [
+    'Failure modes',
+    ['Failure Mode Analysis', 'Risk Assessment', 'Risks', 'Failure Scenarios', 'Edge Cases and Failure Modes', 'Failure Analysis', 'Risk Analysis', 'Risks and Mitigations'],
+  ],
+  ['Dependencies', ['External Dependencies', 'Prerequisites', 'Internal Dependencies', 'Technical Dependencies', 'Third-Party Dependencies']],
+  [
+    'Testing strategy',
+    ['Testing', 'Test Plan', 'Test Strategy', 'Verification', 'Tests', 'Testing Approach', 'Testing Plan', 'Verification Plan', 'Quality Assurance'],
+  ],
+];
+
+/** Built-in aliases for the default principles, matching the labels SpecFlow's own plan template uses. */
+const PRINCIPLE_ALIASES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['CLI-first interfaces', ['CLI-first', 'CLI-first design']],
+  ['Deterministic where possible', ['Deterministic', 'Deterministic behaviour', 'Deterministic behavior']],
+];
+
+/** A required section or principle: the name the user configured and every normalised name that satisfies it. */
+export interface NameRequirement {
+  name: string;
+  /** Display names that are also accepted (built-in and config aliases), for hints. */
+  aliases: string[];
+  /** Normalised forms of the name and its aliases. */
+  keys: ReadonlySet<string>;
+}
+
+function requirements(
+  names: readonly string[],
+  configAliases: Readonly<Record<string, readonly string[]>>,
+  builtIn: ReadonlyArray<readonly [string, readonly string[]]>,
+  normalise: (s: string) => string,
+): NameRequirement[] {
+  const extra = new Map<string, string[]>();
+  const addExtra = (canonical: string, list: readonly string[]) => {
+    const k = normalise(canonical);
+    extra.set(k, [...(extra.get(k) ?? []), ...list]);
+  };
+  for (const [canonical, list] of builtIn) addExtra(canonical, list);
+  for (const [canonical, list] of Object.entries(configAliases)) addExtra(canonical, list);
+  return names.map((name) => {
+    const key = normalise(name);
+    const aliases = [...new Set(extra.get(key) ?? [])].filter((a) => normalise(a) !== key);
+    const keys = new Set([key, ...aliases.map(normalise)]);
+    keys.delete('');
+    return { name, aliases, keys };
+  });
+}
+
+export function sectionRequirements(names: readonly string[], configAliases: Readonly<Record<string, readonly string[]>>): NameRequirement[] {
+  return requirements(names, configAliases, SECTION_ALIASES, normaliseName);
+}
+
+export function principleRequirements(names: readonly string[], configAliases: Readonly<Record<string, readonly string[]>>): NameRequirement[] {
+  return requirements(names, configAliases, PRINCIPLE_ALIASES, normaliseWords);
+}
+
+/** Whether a heading (given by its {@link headingKeys}) satisfies a requirement. */
+export function headingMatches(keys: readonly string[], req: NameRequirement): boolean {
+  return keys.some((k) => req.keys.has(k));
+}
+
+/** Whether normalised text (see {@link normaliseWords}) mentions a requirement as whole words. */
+export function textMentions(words: string, req: NameRequirement): boolean {
+  const padded = ` ${words} `;
+  for (const k of req.keys) if (padded.includes(` ${k} `)) return true;
+  return false;
+}
