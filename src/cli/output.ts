@@ -8,6 +8,12 @@ export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boole
   return stream.isTTY === true;
 }
 
+/** A reader that stops early (`specflow status --json | head -1`) closes the pipe; that is not an error. */
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+
 export function out(text: string): void {
   if (text === '') return;
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

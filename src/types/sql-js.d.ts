@@ -6,6 +6,8 @@ declare module 'sql.js' {
   }
   export interface Database {
     exec(sql: string): QueryExecResult[];
+    /** The database file's bytes. */
+    export(): Uint8Array;
     close(): void;
   }
   export interface SqlJsStatic {
