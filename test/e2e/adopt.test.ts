@@ -65,6 +65,10 @@ describe('init on a spec-kit tree', () => {
 
     // The ledger keeps spec-kit ids as strings, so `001` survives a YAML round trip.
     expect(repo.read('.maestro/ledger.yaml')).toContain('\n  "001":\n    name: Shelf Search\n    phase: none\n    spec_path: specs/001-search\n');
+    // Nested items and [X] count; the fenced example in 001 does not; 002's tasks are a ☐/✅ table.
+    const tasks = (id: string) => json<{ tasks: { status: string }[] }>(repo.cli(['status', id, '--json'])).tasks.map((t) => t.status);
+    expect(tasks('001')).toEqual(['complete', 'complete', 'complete']);
+    expect(tasks('002')).toEqual(['complete', 'pending']);
     const status = json<{ features: StatusView[] }>(repo.cli(['status', '--json']));
     expect(status.features.map((f) => [f.id, f.phase, f.status])).toEqual([
       ['001', 'none', 'pending'],
