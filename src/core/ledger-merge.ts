@@ -33,7 +33,7 @@ function parseSide(text: string): Document {
 
 function featureMap(doc: Document): YAMLMap {
   const node = doc.get('features', true);
-  if (isMap(node)) return node as YAMLMap;
+  if (isMap(node)) return node;
   const fresh = doc.createNode({}) as YAMLMap;
   doc.set('features', fresh);
   return fresh;
@@ -41,7 +41,7 @@ function featureMap(doc: Document): YAMLMap {
 
 function pairsById(map: YAMLMap): Map<string, Pair> {
   const out = new Map<string, Pair>();
-  for (const p of map.items as Pair[]) if (!out.has(idOf(keyText(p)))) out.set(idOf(keyText(p)), p);
+  for (const p of map.items) if (!out.has(idOf(keyText(p)))) out.set(idOf(keyText(p)), p);
   return out;
 }
 
@@ -78,7 +78,7 @@ export function mergeLedgers(base: string, ours: string, theirs: string): Ledger
 
 /** Top-level keys other than `features` (the version, unknown keys): taken whole from one side. */
 function mergeHeader(O: Document, A: Document, B: Document): void {
-  const keys = (d: Document) => (isMap(d.contents) ? (d.contents.items as Pair[]).map(keyText) : []);
+  const keys = (d: Document) => (isMap(d.contents) ? (d.contents.items).map(keyText) : []);
   for (const key of new Set([...keys(A), ...keys(B)])) {
     if (key === 'features') continue;
     const choice = decide(json(O.get(key, true)), json(A.get(key, true)), json(B.get(key, true)));
@@ -93,7 +93,7 @@ function mergeHeader(O: Document, A: Document, B: Document): void {
 
 /** Field-by-field merge of one feature into `a`; false (and `a` untouched) on a field conflict. */
 function mergeFields(o: YAMLMap | undefined, a: YAMLMap, b: YAMLMap): boolean {
-  const fields = (m: YAMLMap | undefined) => (m ? (m.items as Pair[]).map(keyText) : []);
+  const fields = (m: YAMLMap | undefined) => (m ? (m.items).map(keyText) : []);
   const plan: { field: string; take: unknown }[] = [];
   for (const field of new Set([...fields(a), ...fields(b), ...fields(o)])) {
     const choice = decide(json(o?.get(field, true)), json(a.get(field, true)), json(b.get(field, true)));

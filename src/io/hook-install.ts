@@ -21,13 +21,14 @@ const MARKER = 'specflow-hook';
 export const MERGE_DRIVER_NAME = 'specflow-ledger';
 export const ATTRIBUTES_LINE = `${LEDGER_PATH} merge=${MERGE_DRIVER_NAME}`;
 /**
- * `specflow merge-ledger %O %A %B`, found where the hooks find it (git runs drivers without
- * node_modules/.bin on PATH). Without specflow it falls back to git's line merge, so a merge
- * never silently keeps one side.
+ * The merge driver runs the shim as a command, so it finds specflow the way the hooks do (git
+ * runs drivers without node_modules/.bin on PATH) and falls back to git's line merge when
+ * specflow is not installed. `shim` is how to reach specflow.sh from any worktree's root.
  */
-export const MERGE_DRIVER =
-  `sh -c 'b=node_modules/.bin/specflow; [ -x "$b" ] || b=$(command -v specflow) || exec git merge-file -L ours -L base -L theirs "$2" "$1" "$3"; ` +
-  `exec "$b" merge-ledger "$@"' specflow-merge %O %A %B`;
+export function mergeDriver(shim: string): string {
+  return `sh ${shim} merge-ledger %O %A %B`;
+}
+const PLAIN_SHIM = `"$(git rev-parse --git-path hooks)/${SHIM}"`;
 
 /** The package's `hooks/` folder, found from this module (source or bundle). */
 export function packageHooksDir(): string {
@@ -51,7 +52,8 @@ export function installGitGate(root: string): string[] {
   const shim = readFileSync(join(hooks, SHIM), 'utf8');
   const husky = huskyDir(root);
   const done = husky ? installHusky(root, husky, shim) : installPlain(root, shim, readFileSync(join(hooks, 'pre-commit'), 'utf8'));
-  return [...done, ...registerMergeDriver(root)];
+  const driverShim = husky ? shellQuote(`${relative(root, husky) || '.'}/${SHIM}`) : PLAIN_SHIM;
+  return [...done, ...registerMergeDriver(root, mergeDriver(driverShim))];
 }
 
 /** `.husky` (absolute) when the repository uses husky. */
@@ -134,7 +136,7 @@ function installPlain(root: string, shim: string, hookText: string): string[] {
   return done;
 }
 
-function registerMergeDriver(root: string): string[] {
+function registerMergeDriver(root: string, driver: string): string[] {
   const done: string[] = [];
   const attributes = join(root, '.gitattributes');
   const text = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
@@ -144,7 +146,7 @@ function registerMergeDriver(root: string): string[] {
   }
   const settings: [string, string][] = [
     [`merge.${MERGE_DRIVER_NAME}.name`, 'specflow ledger: merges feature by feature'],
-    [`merge.${MERGE_DRIVER_NAME}.driver`, MERGE_DRIVER],
+    [`merge.${MERGE_DRIVER_NAME}.driver`, driver],
   ];
   let changed = false;
   for (const [key, value] of settings) {
@@ -155,3 +157,5 @@ function registerMergeDriver(root: string): string[] {
   if (changed) done.push(`registered the ${MERGE_DRIVER_NAME} merge driver in the repository's git config`);
   return done;
 }
+
+const shellQuote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
