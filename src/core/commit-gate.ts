@@ -89,6 +89,8 @@ function missingDocuments(specPath: string, config: Config): FeatureDocuments {
  */
 export function gateConfig(input: { hasParent: boolean; parentText: string | undefined; ownText: string | undefined }): { config: Config; blocking: Finding[] } {
   const own = input.ownText === undefined ? undefined : tryConfig(input.ownText);
+  // Most commits leave the config alone: parse it once.
+  if (input.hasParent && input.ownText === input.parentText) return { config: own instanceof ConfigSyntaxError || own === undefined ? defaultConfig() : own, blocking: [] };
   const blocking = own instanceof ConfigSyntaxError && input.ownText !== input.parentText ? [configFinding(own)] : [];
   const pick = (c: Config | ConfigSyntaxError | undefined) => (c === undefined || c instanceof ConfigSyntaxError ? undefined : c);
   if (!input.hasParent) return { config: pick(own) ?? defaultConfig(), blocking };

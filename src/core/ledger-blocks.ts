@@ -29,80 +29,70 @@ export interface LedgerBlocks {
   byKey: Map<string, LedgerBlock>;
 }
 
-const FEATURES_LINE = /^features:[ \t]*(#.*)?$/;
+const FEATURES_LINE = /^features:[ \t]*(#.*)?$/m;
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/m;
 /** An anchor or alias at a place where a YAML node may start; false positives only cost speed. */
 const ANCHOR_OR_ALIAS = /(?:^[ \t]*|[:-][ \t]+|[[{,][ \t]*)[&*][^\s,[\]{}]/m;
-const PLAIN_KEY = /^([A-Za-z0-9][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]|$)/;
-const DOUBLE_QUOTED_KEY = /^"([^"\\]*)"[ \t]*:(?:[ \t]|$)/;
-const SINGLE_QUOTED_KEY = /^'([^']*)'[ \t]*:(?:[ \t]|$)/;
+const DOCUMENT_MARKER = /^(---|\.\.\.|%)/m;
+/** The first line with content (not blank, not a comment), capturing its indentation. */
+const FIRST_CONTENT = /^( *)[^ \n#]/m;
+const KEY = /^(?:([A-Za-z0-9][A-Za-z0-9_.-]*)|"([^"\\\n]*)"|'([^'\n]*)')[ \t]*:(?:[ \t]|$)/;
 
-function keyOf(rest: string): string | undefined {
-  const m = PLAIN_KEY.exec(rest) ?? DOUBLE_QUOTED_KEY.exec(rest) ?? SINGLE_QUOTED_KEY.exec(rest);
-  return m?.[1];
-}
-
-const isBlankOrComment = (line: string) => /^[ ]*(#.*)?$/.test(line);
-const indentOf = (line: string) => line.length - line.trimStart().length;
-
-/** Splits ledger text into header and feature blocks, or `undefined` when that is not safe. */
+/**
+ * Splits ledger text into header and feature blocks, or `undefined` when that is not safe.
+ * Written with whole-text regular expressions rather than a loop over lines: a hook runs it
+ * once, cold, over a ledger of thousands of lines.
+ */
 export function splitLedger(raw: string): LedgerBlocks | undefined {
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
-  if (text.includes('\r') || text.includes('\t') || CONFLICT_MARKER.test(text) || ANCHOR_OR_ALIAS.test(text)) return undefined;
-  const lines = text.split('\n');
-  // A trailing newline leaves one empty string behind; it belongs to no block.
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-
-  let featuresAt = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^(---|\.\.\.|%)/.test(line)) return undefined;
-    if (line === '' || line.startsWith(' ') || line.startsWith('#')) continue;
-    if (FEATURES_LINE.test(line)) {
-      featuresAt = i;
-      break;
-    }
-  }
-  if (featuresAt < 0) return undefined;
+  if (text.includes('\r') || text.includes('\t') || CONFLICT_MARKER.test(text) || ANCHOR_OR_ALIAS.test(text) || DOCUMENT_MARKER.test(text)) return undefined;
+  // The first top-level content line that is `features:`; any other top-level content before it is header.
+  const features = FEATURES_LINE.exec(text);
+  if (!features) return undefined;
+  const headerEnd = features.index;
+  const bodyStart = headerEnd + features[0].length + 1;
+  if (bodyStart > text.length) return { header: text.slice(0, headerEnd), preamble: '', blocks: [], byKey: new Map() };
+  const body = text.slice(bodyStart);
+  const first = FIRST_CONTENT.exec(body);
+  if (!first) return { header: text.slice(0, headerEnd), preamble: body, blocks: [], byKey: new Map() };
+  const n = first[1]!.length;
+  if (n === 0) return undefined; // a top-level key right after `features:`
+  // Content less indented than the entries (a top-level key, a stray line) cannot be split safely.
+  if (new RegExp(`^ {0,${n - 1}}[^ \n#]`, 'm').test(body)) return undefined;
 
   const blocks: LedgerBlock[] = [];
   const byKey = new Map<string, LedgerBlock>();
   const canonical = new Set<string>();
-  const preamble: string[] = [];
-  let current: { key: string; line: number; lines: string[] } | undefined;
-  let indent = -1;
-  const close = () => {
-    if (!current) return;
-    const block = { key: current.key, line: current.line, text: `${current.lines.join('\n')}\n` };
-    blocks.push(block);
-    byKey.set(block.key, block);
-  };
-
-  for (let i = featuresAt + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (/^(---|\.\.\.)/.test(line)) return undefined;
-    if (isBlankOrComment(line)) {
-      (current ? current.lines : preamble).push(line);
-      continue;
-    }
-    const n = indentOf(line);
-    if (n === 0) return undefined; // a top-level key after `features:`
-    if (indent < 0) indent = n;
-    if (n < indent) return undefined;
-    if (n > indent) {
-      if (!current) return undefined;
-      current.lines.push(line);
-      continue;
-    }
-    const key = keyOf(line.slice(n));
-    if (key === undefined) return undefined; // a sequence item, a complex key, a continued scalar…
+  const keyLines = new RegExp(`^ {${n}}(?! |#|$)[^\n]*`, 'gm');
+  const starts: { at: number; key: string }[] = [];
+  for (let m = keyLines.exec(body); m; m = keyLines.exec(body)) {
+    const k = KEY.exec(m[0].slice(n));
+    if (!k) return undefined; // a sequence item, a complex key, a continued scalar…
+    const key = k[1] ?? k[2] ?? k[3]!;
     const id = canonicalId(key) ?? key;
     if (canonical.has(id)) return undefined; // duplicates: let the full parse report them
     canonical.add(id);
-    close();
-    current = { key, line: i + 1, lines: [line] };
+    starts.push({ at: m.index, key });
   }
-  close();
-  const header = lines.slice(0, featuresAt).join('\n');
-  return { header: header === '' ? '' : `${header}\n`, preamble: preamble.length ? `${preamble.join('\n')}\n` : '', blocks, byKey };
+  let line = countLines(text, 0, bodyStart) + 1;
+  let previous = starts[0]!.at;
+  line += countLines(body, 0, previous);
+  for (let i = 0; i < starts.length; i++) {
+    const { at, key } = starts[i]!;
+    line += countLines(body, previous, at);
+    previous = at;
+    const end = starts[i + 1]?.at ?? body.length;
+    let blockText = body.slice(at, end);
+    if (!blockText.endsWith('\n')) blockText += '\n';
+    const block = { key, line, text: blockText };
+    blocks.push(block);
+    byKey.set(key, block);
+  }
+  return { header: text.slice(0, headerEnd), preamble: body.slice(0, starts[0]!.at), blocks, byKey };
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/commit-gate.js';
 import { git, runGit } from '../io/git-run.js';
-import { checkStaged } from './staged.js';
+import { stagedDelta } from './staged.js';
 
 /**
  * commit-msg: records each phase change of the commit as a `Specflow-Phase: F-12 specify -> plan`
@@ -10,8 +10,7 @@ import { checkStaged } from './staged.js';
  */
 export async function commitMsg(root: string, messageFile: string | undefined): Promise<number> {
   if (!messageFile) return 0;
-  const { delta } = await checkStaged(root);
-  const moves = phaseMoves(delta);
+  const moves = phaseMoves(await stagedDelta(root));
   if (moves.length === 0 || isEmptyMessage(root, readFileSync(messageFile, 'utf8'))) return 0;
   const trailers = moves.flatMap((m) => ['--trailer', `${PHASE_TRAILER}: ${trailerValue(m)}`]);
   git(root, ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent', ...trailers, messageFile]);

@@ -1,6 +1,6 @@
 import { gateConfig } from '../core/commit-gate.js';
 import { CONFIG_PATH } from '../core/config.js';
-import { PreparedLedger } from '../core/ledger-delta.js';
+import { ledgerDelta, PreparedLedger, type LedgerDelta } from '../core/ledger-delta.js';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { checkCommit, type CommitCheck } from '../io/commit-check.js';
 import { indexDocuments } from '../io/git-documents.js';
@@ -17,6 +17,8 @@ export interface StagedCheck extends CommitCheck {
   hasHead: boolean;
 }
 
+const prepared = (text: string | undefined) => (text === undefined ? undefined : new PreparedLedger(text));
+
 export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process.env): Promise<StagedCheck> {
   const objects = new GitObjects(root, env);
   try {
@@ -30,12 +32,24 @@ export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process
     const hasHead = head !== undefined;
     const check = await checkCommit({
       root,
-      parentLedger: parentText === undefined ? undefined : new PreparedLedger(parentText),
-      ownLedger: ownText === undefined ? undefined : new PreparedLedger(ownText),
-      config: gateConfig({ hasParent: hasHead, parentText: parentConfig, ownText: ownConfig }),
+      parentLedger: prepared(parentText),
+      ownLedger: prepared(ownText),
+      config: () => gateConfig({ hasParent: hasHead, parentText: parentConfig, ownText: ownConfig }),
+      configChanged: parentConfig !== ownConfig,
       readDocuments: indexDocuments(objects, root, env),
     });
     return { ...check, hasHead };
+  } finally {
+    objects.close();
+  }
+}
+
+/** Only what the staged ledger changes (for commit-msg): no config, no documents, no gates. */
+export async function stagedDelta(root: string, env: NodeJS.ProcessEnv = process.env): Promise<LedgerDelta> {
+  const objects = new GitObjects(root, env);
+  try {
+    const [parentText, ownText] = await Promise.all([objects.text(`HEAD:${LEDGER_PATH}`), objects.text(`:${LEDGER_PATH}`)]);
+    return ledgerDelta(prepared(parentText), prepared(ownText));
   } finally {
     objects.close();
   }

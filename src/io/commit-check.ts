@@ -1,5 +1,5 @@
 import { gatedMoves, judgeCommit, type CommitVerdict } from '../core/commit-gate.js';
-import type { Config } from '../core/config.js';
+import { defaultConfig, type Config } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
 import { ledgerDelta, type LedgerDelta, type PreparedLedger } from '../core/ledger-delta.js';
@@ -15,8 +15,14 @@ export interface CommitInput {
   root: string;
   parentLedger: PreparedLedger | undefined;
   ownLedger: PreparedLedger | undefined;
-  /** From `gateConfig`: the parent's config, and what blocks in the commit's own. */
-  config: { config: Config; blocking: Finding[] };
+  /**
+   * From `gateConfig`: the parent's config, and what blocks in the commit's own. Called only
+   * when something needs it — a forward move, or a commit that changes the config — since
+   * parsing YAML is a good part of a hook's cost.
+   */
+  config: () => { config: Config; blocking: Finding[] };
+  /** Whether the commit changes `.maestro/config.yaml`. */
+  configChanged: boolean;
   readDocuments: DocumentReader;
 }
 
@@ -27,8 +33,9 @@ export interface CommitCheck {
 
 export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
   const delta = ledgerDelta(input.parentLedger, input.ownLedger);
-  const { config } = input.config;
   const moves = gatedMoves(delta);
+  if (moves.length === 0 && !input.configChanged) return { delta, verdict: judgeCommit(delta, defaultConfig(), new Map()) };
+  const { config, blocking } = input.config();
   const docs = new Map<string, FeatureDocuments>();
   if (moves.length > 0) {
     const wanted = new Set<string>();
@@ -41,5 +48,5 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
     for (const m of moves)
       docs.set(m.id, featureDocuments(m.feature.spec_path, config, (rel) => read.get(rel) ?? { path: rel, text: undefined }, input.root));
   }
-  return { delta, verdict: judgeCommit(delta, config, docs, input.config.blocking) };
+  return { delta, verdict: judgeCommit(delta, config, docs, blocking) };
 }

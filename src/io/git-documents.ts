@@ -32,18 +32,30 @@ const MAX_LINK_HOPS = 8;
 
 /**
  * Documents in the index (`GIT_INDEX_FILE` when git set it, so partial staging, `commit -a`
- * and `commit <path>` all read what is being committed). The index records modes, which
- * cat-file cannot show: `ls-files -s` tells files from symlinks and submodules first.
+ * and `commit <path>` all read what is being committed). cat-file cannot show an index entry's
+ * mode, so a blob that could be a symlink's target path (short, one line) is confirmed with
+ * `ls-files -s` — a markdown document almost never looks like that, so a hook rarely pays for
+ * the extra process, and the answer is exact either way.
  */
 export function indexDocuments(objects: GitObjects, root: string, env: NodeJS.ProcessEnv = process.env): DocumentReader {
   return async (paths) => {
     const out = new Map<string, FeatureDocument>();
-    if (paths.length === 0) return out;
-    const listing = lsFiles(root, env, paths);
-    for (const path of paths) out.set(path, await readIndexed(objects, root, env, path, listing));
+    const answers = await Promise.all(paths.map((p) => objects.contents(`:${p}`)));
+    const suspicious: string[] = [];
+    paths.forEach((path, i) => {
+      const a = answers[i]!;
+      if (a.kind === 'object' && a.type === 'blob' && mayBeLink(a.bytes)) suspicious.push(path);
+      else out.set(path, fromAnswer(path, a));
+    });
+    if (suspicious.length) {
+      const listing = lsFiles(root, env, suspicious);
+      for (const path of suspicious) out.set(path, await readIndexed(objects, root, env, path, listing));
+    }
     return out;
   };
 }
+
+const mayBeLink = (bytes: Buffer | undefined) => bytes !== undefined && bytes.length > 0 && bytes.length <= 4096 && !bytes.includes(10);
 
 interface IndexListing {
   entries: Map<string, { mode: string; oid: string }>;

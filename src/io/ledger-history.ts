@@ -78,7 +78,14 @@ export class HistoryJudge {
     const [ownOid, parentOid] = await Promise.all([this.oidAt(commit.oid, LEDGER_PATH), parent ? this.oidAt(parent, LEDGER_PATH) : undefined]);
     if (ownOid === parentOid) return undefined;
     const [ownLedger, parentLedger, config] = await Promise.all([this.ledger(ownOid), this.ledger(parentOid), this.config(commit.oid, parent)]);
-    const check = await checkCommit({ root: this.root, parentLedger, ownLedger, config, readDocuments: commitDocuments(this.objects, commit.oid) });
+    const check = await checkCommit({
+      root: this.root,
+      parentLedger,
+      ownLedger,
+      config: config.get,
+      configChanged: config.changed,
+      readDocuments: commitDocuments(this.objects, commit.oid),
+    });
     return { commit, ...check };
   }
 
@@ -114,17 +121,20 @@ export class HistoryJudge {
     return this.texts.get(oid);
   }
 
-  /** Judged with the parent's config (see `gateConfig`); parsed once per pair of config versions. */
-  private async config(rev: string, parent: string | undefined): Promise<ReturnType<typeof gateConfig>> {
+  /** Judged with the parent's config (see `gateConfig`); parsed on demand, once per pair of config versions. */
+  private async config(rev: string, parent: string | undefined): Promise<{ get: () => ReturnType<typeof gateConfig>; changed: boolean }> {
     const [ownOid, parentOid] = await Promise.all([this.oidAt(rev, CONFIG_PATH), parent ? this.oidAt(parent, CONFIG_PATH) : undefined]);
     const key = `${parent ? 'p' : 'root'}:${parentOid ?? '-'}:${ownOid ?? '-'}`;
-    let config = this.configs.get(key);
-    if (!config) {
-      const [ownText, parentText] = await Promise.all([this.text(ownOid), this.text(parentOid)]);
-      config = gateConfig({ hasParent: parent !== undefined, parentText, ownText });
-      remember(this.configs, key, config);
-    }
-    return config;
+    const [ownText, parentText] = this.configs.has(key) ? [undefined, undefined] : await Promise.all([this.text(ownOid), this.text(parentOid)]);
+    const get = () => {
+      let config = this.configs.get(key);
+      if (!config) {
+        config = gateConfig({ hasParent: parent !== undefined, parentText, ownText });
+        remember(this.configs, key, config);
+      }
+      return config;
+    };
+    return { get, changed: ownOid !== parentOid };
   }
 }
 

@@ -33,6 +33,14 @@ describe('splitLedger', () => {
     expect(split.byKey.get('F-3')!.text).toBe('  F-3:\n    name: Search\n    phase: specify\n    spec_path: .specify/specs/f-3-search\n\n');
   });
 
+  it('keeps whitespace-only lines and comments inside the block before them', () => {
+    const split = splitLedger('version: 1\nfeatures:\n  F-1:\n    phase: none\n  \n  # next\n  F-2:\n    phase: none')!;
+    expect(split.blocks.map((b) => [b.key, b.line, b.text])).toEqual([
+      ['F-1', 3, '  F-1:\n    phase: none\n  \n  # next\n'],
+      ['F-2', 7, '  F-2:\n    phase: none\n'],
+    ]);
+  });
+
   it('reads quoted keys and four-space indentation', () => {
     const split = splitLedger('version: 1\nfeatures:\n    "F-1":\n        phase: none\n    \'F-2\':\n        phase: none\n')!;
     expect(split.blocks.map((b) => b.key)).toEqual(['F-1', 'F-2']);
