@@ -1,3 +1,5 @@
+import { rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, head, LEDGER, message, setPhase, withApprovedSpec } from '../helpers/gate.js';
@@ -94,6 +96,20 @@ describe('pre-commit', () => {
     expect(broken.stderr).toMatch(/\.maestro\/ledger\.yaml:\d+(:\d+)?: error .*\[ledger\.unparsable\]/);
     repo.write(LEDGER, good.replace('  F-12:', '<<<<<<< HEAD\n  F-12:'));
     expect(commit(repo, 'conflicted', { expect: 1 }).stderr).toMatch(/ledger\.yaml:\d+:1: error the ledger has git conflict markers \[ledger\.conflict\]/);
+  });
+
+  it('follows a symlinked document that stays inside the repository, and refuses one that leaves it', () => {
+    const repo = gateRepo();
+    withApprovedSpec(repo);
+    setPhase(repo, 'F-12', 'plan');
+    symlinkSync('../../../../outside-plan.md', join(repo.dir, PLAN));
+    expect(commit(repo, 'F-12: plan (link out)', { expect: 1 }).stderr).toContain('path.outside');
+    rmSync(join(repo.dir, PLAN));
+    repo.write('docs/shared-plan.md', goodPlan());
+    symlinkSync('../../../docs/shared-plan.md', join(repo.dir, PLAN));
+    commit(repo, 'F-12: plan (linked)', { expect: 0 });
+    // The commit's own tree is judged the same way (verify and pre-push read through git's symlink resolution).
+    expect(repo.cli(['verify', '--range', 'HEAD~1..HEAD']).code).toBe(0);
   });
 
   it('blocks an unknown phase written into the ledger', () => {
