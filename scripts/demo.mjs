@@ -1,7 +1,7 @@
 // `npm run demo`: walks one feature through the workflow in a throwaway git repository, with
 // the real built CLI, printing each command and what it answers as a user would see it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,36 @@ write(`${dir}/plan.md`, plan(true));
 sh('specflow plan F-12');
 sh('specflow status');
 sh('specflow status F-12 --json');
+
+// The git gate: the hooks `specflow init` installed judge what each commit contains.
+const setPhaseByHand = (phase) => {
+  const file = join(repo, '.maestro/ledger.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/phase: \w+/, `phase: ${phase}`));
+  process.stdout.write(`\n# (an agent edits .maestro/ledger.yaml by hand: F-12 phase: ${phase})\n`);
+};
+
+say('The git gate: commit the spec; the hook records the phase change as a trailer');
+sh('specflow phase F-12 specify');
+sh('git add -A && git commit -qm "F-12: spec" && git log -1 --format=%B');
+
+say('A commit that advances F-12 to plan with an incomplete plan is refused by the pre-commit hook');
+write(`${dir}/plan.md`, plan(false));
+setPhaseByHand('plan');
+sh('git add -A && git commit -qm "F-12: plan"', { expect: 1 });
+
+say('The fixed plan commits');
+write(`${dir}/plan.md`, plan(true));
+sh('git add -A && git commit -qm "F-12: plan" && git log -1 --format=%B');
+
+say('A --no-verify commit skips the hook, but git push to the remote catches it');
+setPhaseByHand('tasks');
+sh('git commit -qam "F-12: tasks, no task list yet" --no-verify && echo committed without the hook');
+sh('git init -q --bare ../origin.git && git remote add origin ../origin.git && echo remote ready');
+sh('git push -q origin main', { expect: 1 });
+sh('specflow verify --range HEAD~1..HEAD', { expect: 1 });
+
+say('The audit trail: every phase change of F-12, from the ledger history');
+sh('specflow log F-12');
 
 if (keep) process.stdout.write(`\nThe demo repository is kept at ${repo}\n`);
 else rmSync(base, { recursive: true, force: true });
