@@ -1,16 +1,25 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { removeDeadSiblings } from './lock.js';
 
 /**
  * Writes `text` so that a reader sees the old file or the new one, never a mix: a temporary
  * file beside the target, flushed, then renamed over it; the directory is flushed too so the
- * rename survives a crash. The caller holds the lock.
+ * rename survives a crash. The caller holds the lock. Temporary files that writers killed
+ * mid-write left beside the target are removed first, so they never pile up. The target keeps
+ * its permission bits.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  removeDeadSiblings(path, 'tmp');
   const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o644);
+  // Created afresh and exclusively: never through a file or symlink already lying there.
+  safeUnlink(tmp);
+  const fd = openSync(tmp, 'wx', 0o644);
   try {
-    writeSync(fd, text);
+    const mode = existingMode(path);
+    if (mode !== undefined) fchmodSync(fd, mode);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
@@ -33,6 +42,14 @@ export function writeFileAtomic(path: string, text: string): void {
     }
   } catch {
     /* some file systems cannot flush a directory; the rename itself is still atomic */
+  }
+}
+
+function existingMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return undefined;
   }
 }
 
