@@ -1,4 +1,5 @@
-import { closeSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { BusyError } from '../errors.js';
 
 /**
@@ -26,8 +27,7 @@ export function pidAlive(pid: number): boolean {
 
 function holder(path: string): number | undefined {
   try {
-    const pid = Number(readFileSync(path, 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    return pidOf(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
@@ -49,30 +49,73 @@ function tryCreate(path: string): boolean {
 }
 
 /**
- * Takes a stale lock out of the way. Renaming is atomic, so of several processes that found the
- * same dead holder only one moves the file; if what it moved turns out to be a live holder's
- * fresh lock, it is put back.
+ * Removes a stale lock. Only the process holding `<lock>.break` (created exclusively) may remove
+ * a lock it does not own, and it removes it only if, read again under that guard, the lock still
+ * names the dead holder: a lock cannot change hands meanwhile, since its dead holder cannot
+ * release it and every other remover waits for the guard. So a live holder's fresh lock is
+ * never removed, however many processes find the same stale lock at once. Returns false when
+ * another process holds the guard (the caller waits a moment and looks again).
  */
-function clearStale(path: string, deadPid: number): void {
-  const aside = `${path}.${process.pid}.stale`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return;
+function clearStale(path: string, isStale: (content: string) => boolean): boolean {
+  const guard = `${path}.break`;
+  if (!tryCreate(guard)) {
+    // A breaker killed within these few lines leaves its guard behind; the next one clears it.
+    const breaker = holder(guard);
+    if (breaker !== undefined ? !pidAlive(breaker) : olderThan(guard, 1000)) safeUnlink(guard);
+    return false;
   }
-  const moved = holder(aside);
-  if (moved !== undefined && moved !== deadPid && pidAlive(moved)) {
+  try {
+    let content: string;
     try {
-      renameSync(aside, path);
+      content = readFileSync(path, 'utf8');
     } catch {
-      /* the holder's lock is lost; it still finishes its rename */
+      return true;
     }
-    return;
+    if (isStale(content)) safeUnlink(path);
+    return true;
+  } finally {
+    safeUnlink(guard);
   }
+}
+
+function pidOf(content: string): number | undefined {
+  const pid = Number(content.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function olderThan(path: string, ms: number): boolean {
   try {
-    unlinkSync(aside);
+    return Date.now() - lstatSync(path).mtimeMs >= ms;
+  } catch {
+    return false;
+  }
+}
+
+function safeUnlink(path: string): void {
+  try {
+    unlinkSync(path);
   } catch {
     /* already gone */
+  }
+}
+
+/**
+ * Removes `<path>.<pid>.<suffix>` files whose process is dead: what a writer killed between
+ * creating such a file and renaming or removing it leaves behind. A live process's file is kept.
+ */
+export function removeDeadSiblings(path: string, suffix: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(`.${suffix}`)) continue;
+    const pid = name.slice(prefix.length, -suffix.length - 1);
+    if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !pidAlive(Number(pid))) safeUnlink(join(dir, name));
   }
 }
 
@@ -92,8 +135,7 @@ export function acquireLock(path: string, options: LockOptions = {}): () => void
       // Being written this instant, or left empty by a crash between create and write.
       if (staleEmpty(path)) continue;
     } else if (!pidAlive(pid)) {
-      clearStale(path, pid);
-      continue;
+      if (clearStale(path, (content) => pidOf(content) === pid)) continue;
     }
     if (Date.now() >= deadline)
       throw new BusyError(
@@ -110,9 +152,8 @@ function staleEmpty(path: string): boolean {
   try {
     const content = readFileSync(path, 'utf8');
     if (content !== '') return false;
-    if (Date.now() - lstatSync(path).mtimeMs < 1000) return false;
-    clearStale(path, -1);
-    return true;
+    if (!olderThan(path, 1000)) return false;
+    return clearStale(path, (now) => now === '' && olderThan(path, 1000));
   } catch {
     return true;
   }
