@@ -120,6 +120,15 @@ describe('specflow init with husky', () => {
   });
 });
 
+describe('this repository', () => {
+  it('uses its own shims through husky, and its copy of the shim is current', () => {
+    const own = (rel: string) => readFileSync(join(PROJECT_ROOT, rel), 'utf8');
+    expect(own('.husky/specflow.sh')).toBe(own('hooks/specflow.sh'));
+    for (const hook of HOOKS) expect(own(`.husky/${hook}`)).toContain('. "$(dirname -- "$0")/specflow.sh"');
+    expect(JSON.parse(own('package.json')).scripts.prepare).toBe('husky');
+  });
+});
+
 describe('the ledger merge driver', () => {
   function twoBranches(): TestRepo {
     const repo = gateRepo();

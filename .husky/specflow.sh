@@ -1,0 +1,96 @@
+# specflow-hook: the phase gate's git hook shim (POSIX sh). Installed by `specflow init`.
+#
+# Sourced from a git hook — `. "$(dirname -- "$0")/specflow.sh"` in a husky `.husky/<hook>`
+# file or in the small hook files specflow installs — it sees the hook's name in $0 and git's
+# arguments in "$@"; on success it returns to the lines after it, on a refusal it exits 1.
+#
+# - pre-commit, pre-merge-commit, commit-msg: when neither .maestro/ledger.yaml nor
+#   .maestro/config.yaml is staged there is nothing to check, and Node is not started.
+# - pre-push: reads git's list of pushed refs, lets specflow check it, then hands the same
+#   input on to whatever runs after this line (git lfs pre-push, your own hook).
+# - SPECFLOW_SKIP=1 skips the check (CI's `specflow verify` still catches what was skipped).
+# - specflow is looked up in the repository's node_modules, then on PATH. When it is not there
+#   and something needs checking, the hook fails closed with a one-line fix.
+#
+# Run as a command instead (`sh specflow.sh merge-ledger %O %A %B`), it is the ledger's merge
+# driver with the same lookup; without specflow it falls back to git's line merge.
+
+# Runs `specflow "$@"` from wherever it is installed; 127 when it is nowhere.
+specflow_cli() {
+  if [ -x node_modules/.bin/specflow ]; then
+    node_modules/.bin/specflow "$@"
+  elif [ -f node_modules/specflowd/bin/specflow.js ]; then
+    node node_modules/specflowd/bin/specflow.js "$@"
+  elif command -v specflow >/dev/null 2>&1; then
+    specflow "$@"
+  elif [ -f bin/specflow.js ] && grep -q '"name": *"specflowd"' package.json 2>/dev/null; then
+    # A checkout of specflowd itself uses its own build.
+    node bin/specflow.js "$@"
+  else
+    return 127
+  fi
+}
+
+# Runs the hook's Node side: the bundled `dist/hook.js` straight with node when it is there
+# (no command-line parser to load), else `specflow hook`.
+specflow_run() {
+  if [ -f node_modules/specflowd/dist/hook.js ] && command -v node >/dev/null 2>&1; then
+    node node_modules/specflowd/dist/hook.js "$specflow_hook" "$@"
+  else
+    specflow_cli hook "$specflow_hook" "$@"
+    specflow_status=$?
+    if [ "$specflow_status" = 127 ]; then
+      echo "specflow: cannot check this $specflow_hook: specflow is not installed. Fix: npm install --save-dev specflowd (or skip once: SPECFLOW_SKIP=1 git ...)" >&2
+    fi
+    return "$specflow_status"
+  fi
+}
+
+# Is the ledger or the config part of what is being committed? Exit status 1 from git means
+# "differs"; any other failure (an odd state) also counts as staged, so the Node side decides.
+specflow_staged() {
+  if git diff --cached --quiet -- .maestro/ledger.yaml .maestro/config.yaml 2>/dev/null; then return 1; fi
+  return 0
+}
+
+specflow_hook=${0##*/}
+
+if [ "$specflow_hook" = specflow.sh ]; then
+  # Run as a command: `sh specflow.sh merge-ledger %O %A %B`.
+  if [ "${1:-}" = merge-ledger ]; then
+    specflow_cli "$@"
+    specflow_status=$?
+    if [ "$specflow_status" = 127 ]; then
+      echo "specflow: not installed; merging .maestro/ledger.yaml line by line" >&2
+      exec git merge-file -L ours -L base -L theirs "$3" "$2" "$4"
+    fi
+    exit "$specflow_status"
+  fi
+  echo "specflow.sh: source it from a git hook, or run: sh specflow.sh merge-ledger %O %A %B" >&2
+  exit 2
+elif [ "${SPECFLOW_SKIP:-}" = 1 ]; then
+  echo "specflow: SPECFLOW_SKIP=1, $specflow_hook phase check skipped (specflow verify in CI still checks)" >&2
+else
+  case $specflow_hook in
+    pre-commit | pre-merge-commit | commit-msg)
+      if specflow_staged; then
+        specflow_run "$@" || exit 1
+      fi
+      ;;
+    pre-push)
+      specflow_input=$(mktemp 2>/dev/null || echo "${TMPDIR:-/tmp}/specflow-pre-push.$$")
+      cat >"$specflow_input"
+      if [ -s "$specflow_input" ]; then
+        specflow_run "$@" <"$specflow_input" || {
+          rm -f "$specflow_input"
+          exit 1
+        }
+      fi
+      # Give the same input to the commands after this one; the open file outlives its name.
+      exec <"$specflow_input"
+      rm -f "$specflow_input"
+      ;;
+  esac
+fi
+unset specflow_hook specflow_input specflow_status
+unset -f specflow_cli specflow_run specflow_staged
