@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { hasErrors, type Finding } from '../core/finding.js';
@@ -43,6 +43,20 @@ export function loadLedger(root: string): ParsedLedger {
   return parseLedgerOrThrow(text);
 }
 
+/**
+ * A ledger the user made read-only stays as it is. The mode bits count as well as access(2),
+ * since for root (containers, CI) access(2) grants writing to any file.
+ */
+function readOnly(file: string): boolean {
+  try {
+    if ((statSync(file).mode & 0o222) === 0) return true;
+    accessSync(file, constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Problems that make a rewrite unsafe: the entry to change could be the wrong one of two. */
 function blocksWrite(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.code === 'ledger.duplicate-key');
@@ -72,11 +86,7 @@ export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc
     const result = change(parsed, parsed.doc, before);
     const after = renderLedger(parsed.doc);
     if (after === before) return { result, changed: false, before, after };
-    try {
-      accessSync(file, constants.W_OK);
-    } catch {
-      throw new StateError(`${LEDGER_PATH} is read-only; nothing was written`, 'ledger.read-only', 'Make it writable (chmod u+w) and try again.');
-    }
+    if (readOnly(file)) throw new StateError(`${LEDGER_PATH} is read-only; nothing was written`, 'ledger.read-only', 'Make it writable (chmod u+w) and try again.');
     writeFileAtomic(file, after);
     return { result, changed: true, before, after };
   } finally {
