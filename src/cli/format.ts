@@ -15,12 +15,16 @@ export const COLOR: Style = { red: wrap(31, 39), yellow: wrap(33, 39), green: wr
 const id = (s: string) => s;
 export const PLAIN: Style = { red: id, yellow: id, green: id, dim: id, bold: id };
 
+/**
+ * One finding as a line (and its hint). Every field may carry text from the repository (ids,
+ * names, paths), so each is printed with control characters and bidi marks escaped.
+ */
 export function formatFinding(f: Finding, style: Style): string {
-  const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}: ` : '';
+  const where = f.file ? `${printable(f.file)}${f.line ? `:${f.line}` : ''}${f.line && f.column ? `:${f.column}` : ''}: ` : '';
   const sev = f.severity === 'error' ? style.red('error') : style.yellow('warning');
   const feature = f.feature ? `${printable(f.feature)} ` : '';
-  const lines = [`${where}${sev} ${feature}${printable(f.message)} ${style.dim(`[${f.code}]`)}`];
-  if (f.hint) lines.push(`  ${style.dim('hint:')} ${f.hint}`);
+  const lines = [`${where}${sev} ${feature}${printable(f.message)} ${style.dim(`[${printable(f.code)}]`)}`];
+  if (f.hint) lines.push(`  ${style.dim('hint:')} ${printable(f.hint)}`);
   return lines.join('\n');
 }
 

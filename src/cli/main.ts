@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { printable } from '../core/ledger.js';
 import { EXIT, SpecflowError } from '../errors.js';
 import { makeContext, type Context, type Outcome } from './context.js';
 import { formatFindings } from './format.js';
@@ -24,15 +25,16 @@ function fail(ctx: Context, e: unknown): void {
     if (ctx.json) outJson({ ok: false, error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }, findings: e.findings });
     else {
       if (e.findings.length) err(formatFindings(e.findings, ctx.style));
-      err(`specflow: ${e.message}`);
-      if (e.hint) err(`  ${e.hint}`);
+      // Messages quote ids and names from the ledger: escape what could spoof the terminal.
+      err(`specflow: ${printable(e.message)}`);
+      if (e.hint) err(`  ${printable(e.hint)}`);
     }
     process.exitCode = e.exitCode;
     return;
   }
   const message = e instanceof Error ? e.message : String(e);
   if (ctx.json) outJson({ ok: false, error: { code: 'internal', message } });
-  err(`specflow: internal error: ${message}`);
+  err(`specflow: internal error: ${printable(message)}`);
   if (process.env.SPECFLOW_DEBUG && e instanceof Error && e.stack) err(e.stack);
   process.exitCode = EXIT.failed;
 }
