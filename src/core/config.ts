@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { IdScheme } from './feature-id.js';
 import { error, type Finding } from './finding.js';
@@ -88,7 +89,13 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
     const pos = e.linePos?.[0];
     throw new ConfigSyntaxError(`${file}:${pos?.line ?? 1}:${pos?.col ?? 1}: ${e.message.split('\n')[0]}`, pos?.line, pos?.col);
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as Json;
+  let raw: Json;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) as Json;
+  } catch (e) {
+    // yaml refuses alias bombs ("billion laughs") here; any such refusal means the text is unusable.
+    throw new ConfigSyntaxError(`${file}: ${(e as Error).message}`, 1, 1);
+  }
   if (raw === null || raw === undefined) return { config, findings };
   const bad = (key: string, message: string) =>
     findings.push(error('config.invalid', `${key}: ${message}`, { file, line: lineOf(source, doc, key.split('.')) }));
@@ -98,8 +105,9 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
   }
   if (raw.version !== undefined && raw.version !== 1) bad('version', `unsupported version ${JSON.stringify(raw.version)} (expected 1)`);
   if (raw.specs_dir !== undefined) {
-    if (typeof raw.specs_dir === 'string' && raw.specs_dir.trim() !== '') config.specs_dir = raw.specs_dir.replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
-    else bad('specs_dir', 'must be a repo-relative folder');
+    const dir = typeof raw.specs_dir === 'string' ? insideFolder(raw.specs_dir) : undefined;
+    if (dir !== undefined) config.specs_dir = dir;
+    else bad('specs_dir', 'must be a folder inside the repository, relative to its root');
   }
   if (raw.id_scheme !== undefined) {
     if (raw.id_scheme === 'specflow' || raw.id_scheme === 'spec-kit') config.id_scheme = raw.id_scheme;
@@ -147,6 +155,13 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
       }
   }
   return { config, findings };
+}
+
+/** A repo-relative folder in canonical form, or undefined when it is empty, absolute or leaves the repository. */
+function insideFolder(raw: string): string | undefined {
+  const p = posix.normalize(raw.trim().replace(/\\/g, '/')).replace(/\/+$/, '');
+  if (p === '' || p === '.' || p === '..' || p.startsWith('../') || p.startsWith('/') || /^[a-zA-Z]:/.test(p)) return undefined;
+  return p;
 }
 
 function lineOf(src: string, doc: ReturnType<typeof parseDocument>, path: string[]): number | undefined {
