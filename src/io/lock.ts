@@ -33,19 +33,27 @@ function holder(path: string): number | undefined {
   }
 }
 
+/**
+ * Creates the lock holding our pid. When the pid cannot be written (a full disk), the empty file
+ * is removed again: left behind, it would hold every other writer up until it looked stale.
+ */
 function tryCreate(path: string): boolean {
+  let fd: number;
   try {
-    const fd = openSync(path, 'wx');
-    try {
-      writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    return true;
+    fd = openSync(path, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
   }
+  try {
+    writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
+  } catch (e) {
+    closeSync(fd);
+    safeUnlink(path);
+    throw e;
+  }
+  closeSync(fd);
+  return true;
 }
 
 /**
