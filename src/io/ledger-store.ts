@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { hasErrors, type Finding } from '../core/finding.js';
 import { LEDGER_PATH, LedgerSyntaxError, parseLedger, renderLedger, type ParsedLedger } from '../core/ledger.js';
-import { StateError } from '../errors.js';
+import { SpecflowError, StateError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock } from './lock.js';
 
@@ -57,6 +57,34 @@ function readOnly(file: string): boolean {
   }
 }
 
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+/**
+ * Runs one step of a write; a step the file system refuses (a full disk, a read-only mount, no
+ * permission on `.maestro/`) becomes exit 3 with what happened. The atomic write leaves the
+ * ledger as it was, so nothing was written.
+ */
+function writing<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof SpecflowError || typeof code !== 'string') throw e;
+    if (code === 'ENOENT') throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` to create it.');
+    throw new StateError(
+      `cannot write ${LEDGER_PATH}: ${WRITE_FAILURES[code] ?? (e as Error).message} (${code}); nothing was written`,
+      'ledger.unwritable',
+      code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space and try again.' : 'Check the permissions of .maestro/ and try again.',
+    );
+  }
+}
+
 /** Problems that make a rewrite unsafe: the entry to change could be the wrong one of two. */
 function blocksWrite(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.code === 'ledger.duplicate-key');
@@ -75,7 +103,7 @@ export interface LedgerUpdate<T> {
  */
 export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc: Document, text: string) => T): LedgerUpdate<T> {
   const file = ledgerFile(root);
-  const release = acquireLock(lockFile(root), { what: LEDGER_PATH });
+  const release = writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
   try {
     const before = readLedgerText(root);
     if (before === undefined) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` to create it.');
@@ -87,7 +115,7 @@ export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc
     const after = renderLedger(parsed.doc);
     if (after === before) return { result, changed: false, before, after };
     if (readOnly(file)) throw new StateError(`${LEDGER_PATH} is read-only; nothing was written`, 'ledger.read-only', 'Make it writable (chmod u+w) and try again.');
-    writeFileAtomic(file, after);
+    writing(() => writeFileAtomic(file, after));
     return { result, changed: true, before, after };
   } finally {
     release();
@@ -96,11 +124,11 @@ export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc
 
 /** Creates the ledger when it does not exist yet (under the lock); returns whether it did. */
 export function createLedgerIfMissing(root: string, text: string): boolean {
-  mkdirSync(join(root, '.maestro'), { recursive: true });
-  const release = acquireLock(lockFile(root), { what: LEDGER_PATH });
+  writing(() => mkdirSync(join(root, '.maestro'), { recursive: true }));
+  const release = writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
   try {
     if (existsSync(ledgerFile(root))) return false;
-    writeFileAtomic(ledgerFile(root), text);
+    writing(() => writeFileAtomic(ledgerFile(root), text));
     return true;
   } finally {
     release();
