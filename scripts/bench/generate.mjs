@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PackWriter, writeTree } from './pack.mjs';
 
 const WORDS = 'vector index metric cache shard replica query planner budget latency window token schema field record stream batch retry backoff quota lease snapshot journal segment cursor filter ranking embedding tenant region'.split(' ');
 
@@ -51,21 +52,42 @@ export function git(dir, args, env = process.env, input) {
   return execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
 }
 
-/** A git repository with `n` features at phase `phaseOf(i)`, committed. */
+/**
+ * A git repository with `n` features at phase `phaseOf(i)`, committed on `main`. The objects
+ * go into one pack and the files are written directly; the index is then read from the commit
+ * and refreshed, so the working tree is clean.
+ */
 export function generateRepo(dir, n, env, phaseOf = (i) => PHASE_CYCLE[i % PHASE_CYCLE.length]) {
   mkdirSync(dir, { recursive: true });
-  git(dir, ['init', '-q'], env);
+  git(dir, ['init', '-q', '-b', 'main'], env);
+  const specs = {};
   for (let i = 1; i <= n; i++) {
-    const folder = join(dir, '.specify', 'specs', `f-${i}-feature-${i}`);
+    const name = `f-${i}-feature-${i}`;
+    const folder = join(dir, '.specify', 'specs', name);
+    const docs = { 'spec.md': specDoc(i), 'plan.md': planDoc(i), 'tasks.md': tasksDoc(i) };
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'spec.md'), specDoc(i));
-    writeFileSync(join(folder, 'plan.md'), planDoc(i));
-    writeFileSync(join(folder, 'tasks.md'), tasksDoc(i));
+    for (const [file, text] of Object.entries(docs)) writeFileSync(join(folder, file), text);
+    specs[name] = docs;
   }
+  const files = {
+    '.maestro': { 'ledger.yaml': ledgerText(n, phaseOf), '.gitignore': 'run/\n' },
+    'README.md': '# bench\n',
+  };
   mkdirSync(join(dir, '.maestro'), { recursive: true });
-  writeFileSync(join(dir, '.maestro', 'ledger.yaml'), ledgerText(n, phaseOf));
-  writeFileSync(join(dir, '.maestro', '.gitignore'), 'run/\n');
-  writeFileSync(join(dir, 'README.md'), '# bench\n');
-  git(dir, ['add', '-A'], env);
-  git(dir, ['commit', '-q', '--no-verify', '-m', `Generate ${n} features`], env);
+  for (const [rel, text] of [['.maestro/ledger.yaml', files['.maestro']['ledger.yaml']], ['.maestro/.gitignore', 'run/\n'], ['README.md', '# bench\n']])
+    writeFileSync(join(dir, rel), text);
+  const pack = new PackWriter();
+  const tree = writeTree(pack, { ...files, '.specify': { specs } });
+  const commit = pack.commit({ tree, message: `Generate ${n} features\n`, time: 1764000000 });
+  pack.store(dir, env);
+  git(dir, ['update-ref', 'refs/heads/main', commit], env);
+  // Files written in the same instant as the index would be "racily clean" and hashed again by
+  // every later git command; let the clock move on first.
+  sleep(20);
+  git(dir, ['read-tree', 'HEAD'], env);
+  git(dir, ['update-index', '-q', '--refresh'], env);
+}
+
+export function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -1,0 +1,122 @@
+// B4–B5: the daemon, started as a user would (`specflowd run`), measured from outside.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sleep } from './generate.mjs';
+import { percentile, spread } from './stats.mjs';
+
+/** Starts `specflowd run` in `repo` and waits until its first reconcile is done. */
+export async function startDaemon(repo, { env, pkg }) {
+  const child = spawn(process.execPath, [pkg.daemon, 'run', '--repo', repo], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const statusFile = join(repo, '.maestro', 'run', 'specflowd.status.json');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`specflowd exited (${child.exitCode}) before it was ready:\n${stderr}`);
+    try {
+      const status = JSON.parse(readFileSync(statusFile, 'utf8'));
+      if (status.pid === child.pid && status.state === 'running' && status.lastReconcile) break;
+    } catch {
+      /* not written yet */
+    }
+    if (Date.now() > deadline) throw new Error('specflowd did not become ready within 120 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The ways a `spec_path` goes bad that the daemon repairs on its own. */
+const BREAKAGES = [
+  (p) => `${p}/spec.md`,
+  (p) => `${p}/`,
+  (p) => `./${p}`,
+  (p) => p.replace(/\//g, '\\'),
+  (p, repo) => `${repo}/${p}`,
+];
+
+/**
+ * B4: write a ledger with one bad `spec_path` (as an editor would, in place), then poll the file
+ * until the daemon has written it back repaired. Returns the latencies in ms.
+ */
+export async function repairLatency(repo, ws, { n, repairs }) {
+  const ledger = join(repo, '.maestro', 'ledger.yaml');
+  const daemon = await startDaemon(repo, ws);
+  const latencies = [];
+  try {
+    sleep(500);
+    for (let k = 0; k < repairs; k++) {
+      const i = ((k * 13) % n) + 1;
+      const good = `    spec_path: .specify/specs/f-${i}-feature-${i}\n`;
+      const text = readFileSync(ledger, 'utf8');
+      if (!text.includes(good)) throw new Error(`F-${i}'s spec_path is not as generated`);
+      const bad = `    spec_path: ${BREAKAGES[k % BREAKAGES.length](`.specify/specs/f-${i}-feature-${i}`, repo)}\n`;
+      const broken = text.replace(good, bad);
+      const t0 = performance.now();
+      writeFileSync(ledger, broken);
+      const ino = statSync(ledger).ino;
+      let ms = Infinity;
+      while (performance.now() - t0 < 5000) {
+        sleep(1);
+        const st = statSync(ledger, { throwIfNoEntry: false });
+        if (!st || st.ino === ino) continue;
+        const now = readFileSync(ledger, 'utf8');
+        if (now.includes(good) && !now.includes(bad)) {
+          ms = performance.now() - t0;
+          break;
+        }
+      }
+      latencies.push(ms);
+      // Let the trailing reconcile pass before the next change.
+      sleep(150);
+    }
+  } finally {
+    await daemon.stop();
+  }
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ...spread(latencies), count: latencies.length };
+}
+
+function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line; 12 and 13 after the name.
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssKb(pid) {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+/**
+ * B5: the daemon idle for `seconds` after its start-up reconcile: its CPU time over the window
+ * (as a share of one core) and its resident memory, sampled every second (the largest sample).
+ * The window includes the periodic full reconcile (every 60 s by default).
+ */
+export async function idleCost(repo, ws, { seconds, settleMs = 2000 }) {
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const daemon = await startDaemon(repo, ws);
+  try {
+    await new Promise((r) => setTimeout(r, settleMs));
+    const t0 = performance.now();
+    const ticks0 = procStat(daemon.pid);
+    let rss = rssKb(daemon.pid);
+    while (performance.now() - t0 < seconds * 1000) {
+      await new Promise((r) => setTimeout(r, 1000));
+      rss = Math.max(rss, rssKb(daemon.pid));
+    }
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = (procStat(daemon.pid) - ticks0) / ticksPerSecond / elapsed;
+    return { cpuShare: cpu, rssMb: rss / 1024, seconds: elapsed };
+  } finally {
+    await daemon.stop();
+  }
+}

@@ -1,0 +1,58 @@
+// B1–B3: the git hooks, on the 1,000-feature repository with husky.
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from './generate.mjs';
+import { movePhase } from './history.mjs';
+import { timed } from './setup.mjs';
+import { abPairs } from './stats.mjs';
+
+/** B1: `git commit` of one changed file (ledger not staged), hooks vs `--no-verify`. */
+export function commitWithHooks(repo, env, { pairs }) {
+  let n = 0;
+  const stage = () => {
+    appendFileSync(join(repo, 'README.md'), `line ${++n}\n`);
+    git(repo, ['add', 'README.md'], env);
+  };
+  return abPairs({
+    pairs,
+    warmup: 2,
+    between: stage,
+    baseline: () => timed('git', ['commit', '-q', '--no-verify', '-m', `Change ${n}`], { cwd: repo, env }),
+    ours: () => timed('git', ['commit', '-q', '-m', `Change ${n}`], { cwd: repo, env }),
+  });
+}
+
+/**
+ * B2: the installed pre-commit hook, run as git runs it (husky's wrapper, the shim, the bundled
+ * hook entry), with one forward phase move staged, vs a bare `node -e 0`.
+ */
+export function preCommitCheck(repo, env, { pairs }) {
+  const ledger = join(repo, '.maestro', 'ledger.yaml');
+  const original = readFileSync(ledger, 'utf8');
+  const move = movePhase(original, 'F-1');
+  if (move.from !== 'plan' || move.to !== 'tasks') throw new Error(`B2 expects F-1 to move plan -> tasks, not ${move.from} -> ${move.to}`);
+  writeFileSync(ledger, move.text);
+  git(repo, ['add', '.maestro/ledger.yaml'], env);
+  try {
+    return abPairs({
+      pairs,
+      warmup: 2,
+      baseline: () => timed(process.execPath, ['-e', '0'], { cwd: repo, env }),
+      ours: () => timed(join(repo, '.husky', '_', 'pre-commit'), [], { cwd: repo, env }),
+    });
+  } finally {
+    git(repo, ['reset', '-q', '--', '.maestro/ledger.yaml'], env);
+    writeFileSync(ledger, original);
+  }
+}
+
+/** B3: the installed pre-push hook over `base..tip` (every commit changes the ledger) vs `git log -p base..tip`. */
+export function prePushHistory(repo, env, { base, tip, pairs }) {
+  const input = `refs/heads/history ${tip} refs/heads/history ${base}\n`;
+  return abPairs({
+    pairs,
+    warmup: 1,
+    baseline: () => timed('git', ['log', '-p', `${base}..${tip}`], { cwd: repo, env }),
+    ours: () => timed(join(repo, '.husky', '_', 'pre-push'), ['origin', 'https://example.com/bench.git'], { cwd: repo, env, input }),
+  });
+}
