@@ -16,6 +16,7 @@ const DOC_SUFFIX = /\/(spec|plan|tasks|research|data-model|quickstart)\.md$/i;
 export function normaliseSpecPath(raw: string, repoRoot?: string): SpecPathCheck {
   let p = raw.trim().replace(/\\/g, '/');
   if (p === '') return { ok: false, reason: 'spec_path is empty' };
+  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return { ok: false, reason: `spec_path "${raw}" is a URL, not a folder in the repository` };
   if (/^[a-zA-Z]:\//.test(p) || p.startsWith('/')) {
     const root = repoRoot?.replace(/\\/g, '/').replace(/\/+$/, '');
     if (!root || !(p === root || p.startsWith(`${root}/`)))
