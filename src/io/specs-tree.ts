@@ -1,5 +1,5 @@
 import { readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Config } from '../core/config.js';
 import { idFromFolder } from '../core/feature-id.js';
 import type { WorkingTree } from './documents.js';
@@ -31,6 +31,8 @@ export function scanSpecsDir(tree: WorkingTree, config: Config): FeatureFolder[]
     if (e.isSymbolicLink()) {
       const target = tree.resolve(path);
       if (!('real' in target)) continue;
+      // A link back up to the specs folder or one of its parents is a loop for every walker.
+      if (where.real === target.real || where.real.startsWith(`${target.real}${sep}`)) continue;
       try {
         readdirSync(target.real);
       } catch {
