@@ -41,6 +41,12 @@ export interface ReconcileInput {
   snapshot: SpecsSnapshot;
   /** Absolute POSIX path of the repository, so that an absolute `spec_path` inside it can be made relative. */
   repoRoot?: string;
+  /**
+   * Judge only these entries (by ledger key): the daemon's fast path, after some entries changed
+   * while the ledger's keys and the folder listing did not. Folder-level checks and registrations
+   * then cannot have changed and are skipped; findings and `checkable` cover these entries only.
+   */
+  scope?: ReadonlySet<string>;
 }
 
 export interface Reconciliation {
@@ -60,7 +66,17 @@ export function matchKey(id: string): string {
   return `${c.replace(/\d+$/, '')}${idNumber(c)}`;
 }
 
-const folderIndex = (folders: readonly SpecsFolder[]) => {
+interface FolderIndex {
+  byId: Map<string, SpecsFolder[]>;
+  paths: Set<string>;
+}
+
+/** Built once per listing: the daemon reconciles many times against one listing of thousands of folders. */
+const folderIndexes = new WeakMap<readonly SpecsFolder[], FolderIndex>();
+
+function folderIndex(folders: readonly SpecsFolder[]): FolderIndex {
+  let index = folderIndexes.get(folders);
+  if (index) return index;
   const byId = new Map<string, SpecsFolder[]>();
   for (const f of folders) {
     if (!f.id) continue;
@@ -69,12 +85,14 @@ const folderIndex = (folders: readonly SpecsFolder[]) => {
     if (list) list.push(f);
     else byId.set(k, [f]);
   }
-  return byId;
-};
+  index = { byId, paths: new Set(folders.map((f) => f.path)) };
+  folderIndexes.set(folders, index);
+  return index;
+}
 
 /** `spec_path`s the snapshot must say exist or not, beyond the folders under `specs_dir`. */
 export function pathsToCheck(features: readonly LedgerFeature[], folders: readonly SpecsFolder[], repoRoot?: string): string[] {
-  const known = new Set(folders.map((f) => f.path));
+  const known = folderIndex(folders).paths;
   const out: string[] = [];
   for (const f of features) {
     const n = normaliseSpecPath(f.spec_path, repoRoot);
@@ -93,11 +111,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const { features, snapshot } = input;
   const findings: Finding[] = [...input.ledgerFindings];
   const repairs: Repair[] = [];
-  const byId = folderIndex(snapshot.folders);
-  const folderPaths = new Set(snapshot.folders.map((f) => f.path));
+  const { byId, paths: folderPaths } = folderIndex(snapshot.folders);
   const exists = (p: string) => folderPaths.has(p) || snapshot.existingDirs.has(p);
 
-  for (const claimants of byId.values()) {
+  const scope = input.scope;
+  for (const claimants of scope ? [] : byId.values()) {
     if (claimants.length < 2) continue;
     const id = claimants[0]!.id!;
     findings.push(
@@ -113,6 +131,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const pointedAt = new Set<string>();
   const missing = new Set<string>();
   for (const f of features) {
+    if (scope && !scope.has(f.id)) continue;
     const canonical = canonicalId(f.id);
     const id = canonical ?? f.id;
     claimed.add(matchKey(f.id));
@@ -125,7 +144,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     if (!verdict.exists) missing.add(id);
   }
 
-  for (const folder of snapshot.folders) {
+  for (const folder of scope ? [] : snapshot.folders) {
     if (!folder.id) {
       findings.push(
         warning('folder.no-id', `${folder.path} does not start with a feature id; it is not tracked`, {
@@ -151,7 +170,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
 
   if (input.layout) repairs.push(input.layout);
   const writable = !input.ledgerFindings.some((f) => f.code === 'ledger.duplicate-key');
-  const checkable = repairedFeatures(features, repairs).filter((f) => f.phase !== 'none' && !f.status && !missing.has(f.id) && f.spec_path !== '');
+  const judged = scope ? features.filter((f) => scope.has(f.id)) : features;
+  const checkable = repairedFeatures(judged, repairs).filter((f) => f.phase !== 'none' && !f.status && !missing.has(f.id) && f.spec_path !== '');
   return { repairs, findings, writable, checkable };
 }
 

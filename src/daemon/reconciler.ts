@@ -3,15 +3,18 @@ import { join } from 'node:path';
 import { CONFIG_PATH, defaultConfig, type Config } from '../core/config.js';
 import { error, type Finding } from '../core/finding.js';
 import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
-import type { SpecsFolder } from '../core/reconcile.js';
+import { applyPatch, ledgerBase, patchLedger, type LedgerBase } from '../core/ledger-patch.js';
+import { reconcile, type SpecsFolder } from '../core/reconcile.js';
 import type { Repair } from '../core/repair.js';
 import { SpecflowError } from '../errors.js';
 import { parseConfigOrThrow } from '../io/config-store.js';
 import { WorkingTree } from '../io/documents.js';
 import { operationInProgress } from '../io/git-state.js';
+import { replaceLedgerText } from '../io/ledger-replace.js';
 import { readLedgerText } from '../io/ledger-store.js';
 import { configHash, PhaseVerdicts } from '../io/phase-verdicts.js';
-import { fixLedger, inspectLedger, type LedgerVerdict } from '../io/reconcile-ledger.js';
+import { fixLedger, inspectLedger } from '../io/reconcile-ledger.js';
+import { gatherSnapshot } from '../io/specs-snapshot.js';
 import { scanSpecsDir } from '../io/specs-tree.js';
 import type { PendingChanges } from './events.js';
 
@@ -45,6 +48,7 @@ interface Known {
   /** Ledger text as last reconciled; undefined forces the repair stage. */
   ledgerText: string | undefined;
   foldersKey: string | undefined;
+  folders: SpecsFolder[] | undefined;
   features: LedgerFeature[];
   checkable: LedgerFeature[];
   ledgerProblems: Finding[];
@@ -63,6 +67,7 @@ export class Reconciler {
     configProblem: undefined,
     ledgerText: undefined,
     foldersKey: undefined,
+    folders: undefined,
     features: [],
     checkable: [],
     ledgerProblems: [],
@@ -70,6 +75,8 @@ export class Reconciler {
     problemKeys: new Set(),
   };
   private verdicts: PhaseVerdicts;
+  /** The last ledger text reconciled with nothing left to repair, for the fast path. */
+  private base: LedgerBase | undefined;
 
   constructor(
     readonly root: string,
@@ -83,6 +90,11 @@ export class Reconciler {
     return this.known.config.specs_dir;
   }
 
+  /** The feature folders of the last listing, for the watcher to follow. */
+  get folderPaths(): string[] {
+    return (this.known.folders ?? []).map((f) => f.path);
+  }
+
   reconcile(changes: PendingChanges): ReconcileResult {
     const full = changes.full;
     if (full || changes.config || this.known.configText === null) this.loadConfig();
@@ -90,9 +102,10 @@ export class Reconciler {
     const pausedFor = operation ? `${operation} in progress` : this.known.configProblem ? 'config cannot be parsed' : null;
 
     const text = readLedgerText(this.root);
-    let folders: SpecsFolder[] | undefined;
+    // The listing changes only with a folder event (or a missed one: the periodic pass is full).
+    let folders = this.known.folders;
     let foldersKey = this.known.foldersKey;
-    if (full || changes.folders || changes.ledger || this.known.foldersKey === undefined || text !== this.known.ledgerText) {
+    if (full || changes.folders || !folders) {
       folders = scanSpecsDir(this.tree, this.known.config);
       foldersKey = folders.map((f) => f.name).join('\n');
     }
@@ -107,13 +120,9 @@ export class Reconciler {
       this.known.checkable = [];
     } else if (text !== this.known.ledgerText || foldersKey !== this.known.foldersKey || pausedFor) {
       try {
-        const verdict = pausedFor ? inspectLedger(this.tree, this.known.config, text, folders) : fixLedger(this.tree, this.known.config, folders);
-        const { repairs, findings } = verdict.reconciliation;
-        if (verdict.written) applied = repairs;
-        else if (repairs.length) pending = repairs;
-        // While paused, the next reconcile decides again; otherwise only a new text or listing does.
-        this.known.ledgerText = pausedFor ? undefined : verdict.text;
-        this.adopt(verdict, findings);
+        const fast = !pausedFor && !full && foldersKey === this.known.foldersKey ? this.patch(text, folders) : undefined;
+        if (fast) applied = fast;
+        else ({ applied, pending } = this.decideInFull(text, folders, pausedFor));
       } catch (e) {
         if (!(e instanceof SpecflowError)) throw e;
         if (e.exitCode === 4) retry = true;
@@ -123,10 +132,12 @@ export class Reconciler {
           this.known.ledgerProblems = e.findings.length ? e.findings : [error(e.code, e.message, { file: LEDGER_PATH })];
           this.known.features = [];
           this.known.checkable = [];
+          this.base = undefined;
         }
       }
     }
     if (!retry) this.known.foldersKey = foldersKey;
+    this.known.folders = folders;
 
     const problems = [...(this.known.configProblem ? [this.known.configProblem] : []), ...this.known.ledgerProblems, ...this.checkPhases(full, changes, before)];
     const keys = new Set(problems.map(problemKey));
@@ -135,10 +146,50 @@ export class Reconciler {
     return { applied, pending, problems, newProblems, features: this.known.features.length, pausedFor, retry };
   }
 
-  private adopt(verdict: LedgerVerdict, findings: Finding[]): void {
+  /**
+   * The fast path (see ledger-patch): decide on the changed blocks only and write a `spec_path`
+   * repair by splicing its block. Returns the repairs applied, or undefined to take the full path.
+   */
+  private patch(text: string, folders: readonly SpecsFolder[]): Repair[] | undefined {
+    const patch = this.base && patchLedger(this.base, text);
+    if (!patch) return undefined;
+    const config = this.known.config;
+    const scope = new Set([...patch.changed].map((i) => patch.features[i]!.id));
+    const judged = patch.features.filter((f) => scope.has(f.id));
+    const rec = reconcile({
+      features: patch.features,
+      ledgerFindings: [],
+      config,
+      snapshot: gatherSnapshot(this.tree, config, judged, folders, { naming: false }),
+      repoRoot: this.tree.root.replace(/\\/g, '/'),
+      scope,
+    });
+    const next = applyPatch(patch, rec.repairs);
+    if (!next) return undefined;
+    if (rec.repairs.length && !replaceLedgerText(this.root, text, next.text)) return undefined;
+    this.base = next;
+    this.known.ledgerText = next.text;
+    this.known.features = next.features;
+    // The judged entries' findings replace theirs; everything else stands (keys and folders did not change).
+    const stale = (f: { feature?: string | undefined; code: string }) => f.feature !== undefined && scope.has(f.feature) && f.code.startsWith('spec_path.');
+    this.known.ledgerProblems = [...this.known.ledgerProblems.filter((f) => !stale(f)), ...rec.findings];
+    const checkable = new Set([...this.known.checkable.filter((f) => !scope.has(f.id)), ...rec.checkable].map((f) => f.id));
+    this.known.checkable = next.features.filter((f) => checkable.has(f.id));
+    return rec.repairs;
+  }
+
+  /** The full path: parse the whole ledger, and (unless paused) repair it under the lock. */
+  private decideInFull(text: string, folders: readonly SpecsFolder[], pausedFor: string | null): { applied: Repair[]; pending: Repair[] } {
+    const verdict = pausedFor ? inspectLedger(this.tree, this.known.config, text, folders) : fixLedger(this.tree, this.known.config, folders);
+    const { repairs, findings, checkable } = verdict.reconciliation;
+    // While paused, the next reconcile decides again; otherwise only a new text or listing does.
+    this.known.ledgerText = pausedFor ? undefined : verdict.text;
     this.known.features = verdict.features;
-    this.known.checkable = verdict.reconciliation.checkable;
+    this.known.checkable = checkable;
     this.known.ledgerProblems = findings;
+    const settled = !pausedFor && !verdict.written && repairs.length === 0 && verdict.parseFindings.length === 0;
+    this.base = settled ? ledgerBase(verdict.text, verdict.features) : undefined;
+    return verdict.written ? { applied: repairs, pending: [] } : { applied: [], pending: repairs };
   }
 
   /** Reads the config before the first reconcile, so the watcher starts on the right specs_dir. */
@@ -166,7 +217,9 @@ export class Reconciler {
     this.verdicts = new PhaseVerdicts(this.tree, this.known.config, configHash(text), 'stat');
     this.known.ledgerText = undefined;
     this.known.foldersKey = undefined;
+    this.known.folders = undefined;
     this.known.entryKeys.clear();
+    this.base = undefined;
   }
 
   /** Phase-ahead findings for every checkable feature, re-running the gates only where something changed. */

@@ -80,6 +80,9 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
         return 'done';
       }
       const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+      const quiet = changes.reasons.size === 1 && changes.reasons.has('trailing');
+      if (quiet && !result.applied.length && !result.newProblems.length && result.pausedFor === status.pausedFor && result.problems.length === status.problems && !result.retry)
+        return 'done';
       for (const r of result.applied) logger.info({ code: r.code, feature: r.feature, field: r.field, before: r.before, after: r.after }, 'repair');
       for (const p of result.newProblems.slice(0, MAX_PROBLEM_LINES)) logger.warn(problemFields(p), 'problem');
       if (result.pausedFor !== status.pausedFor) logger.info({ reason: result.pausedFor }, result.pausedFor ? 'paused' : 'resumed');
@@ -95,7 +98,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       status.state = result.pausedFor ? 'paused' : 'running';
       status.lastReconcile = { at: new Date().toISOString(), reason, durationMs, features: result.features, repairs: result.applied.length, problems: result.problems.length };
       saveStatus();
-      watcher?.target(reconciler.specsDir);
+      watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       log?.rotate();
       if (result.retry) return 'busy';
       return result.pausedFor && operationInProgress(gitDir) ? 'paused' : 'done';
@@ -113,7 +116,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     });
     const sched = scheduler;
     const specsDirAtStart = configuredSpecsDir(reconciler);
-    watcher = await startWatcher(o.root, specsDirAtStart, (rel) => sched.note(classify(rel, reconciler.specsDir)), (e) => fail(e, 'watcher'));
+    watcher = await startWatcher(o.root, specsDirAtStart, (rel) => sched.note(classify(rel, reconciler.specsDir)), fail);
     const first = reconcileNow({ full: true, ledger: true, config: true, folders: true, documents: new Set(), reasons: new Set(['start']) });
     if (first === 'paused') sched.requestFull('paused-at-start');
     o.onReady?.(status);

@@ -22,6 +22,14 @@ export interface SchedulerOptions {
 const GIT_BUSY_POLL_MS = 25;
 const GIT_BUSY_LIMIT_MS = 5_000;
 const PAUSE_POLL_MS = 200;
+/**
+ * chokidar drops a second `change` of one path within 50 ms of the first, with no trailing
+ * event; a save landing just after a reconcile read the file would go unnoticed until the
+ * periodic pass. So every event-driven reconcile is followed by one more, just past that window,
+ * over the same paths: cheap (unchanged text and fingerprints mean no parse) and silent unless
+ * it finds something.
+ */
+export const TRAILING_MS = 75;
 const BUSY_RETRY_MS = 100;
 
 export class Scheduler {
@@ -85,6 +93,17 @@ export class Scheduler {
     if (this.stopped) return;
     if (outcome === 'busy') this.retryLater(BUSY_RETRY_MS, 'retry');
     else if (outcome === 'paused') this.waitForOperation();
+    else if (!changes.full && !(changes.reasons.size === 1 && changes.reasons.has('trailing'))) this.trail(changes);
+  }
+
+  private trail(changes: PendingChanges): void {
+    const p = this.pending;
+    p.ledger ||= changes.ledger;
+    p.config ||= changes.config;
+    p.folders ||= changes.folders;
+    for (const d of changes.documents) p.documents.add(d);
+    p.reasons.add('trailing');
+    if (!this.timer) this.timer = setTimeout(() => this.fire(), TRAILING_MS);
   }
 
   private retryLater(ms: number, reason: string): void {

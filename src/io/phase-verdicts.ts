@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument } from '../core/gates.js';
-import type { LedgerFeature } from '../core/ledger.js';
+import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
 import { documentsNeeded, phaseAhead, type DocumentRole } from '../core/phase-check.js';
 import { featureDocuments, type WorkingTree } from './documents.js';
 
@@ -65,9 +65,10 @@ export class PhaseVerdicts {
       return contentPrint(doc);
     });
     const approved = f.approved ? `${f.approved.by}\u0001${f.approved.at}` : '';
-    const key = sha1([VERDICT_VERSION, this.configKey, f.id, f.line, f.spec_path, f.phase, approved, ...prints].join('\0'));
+    // The entry's line is not part of the key: registering one feature shifts every line below it.
+    const key = sha1([VERDICT_VERSION, this.configKey, f.id, f.spec_path, f.phase, approved, ...prints].join('\0'));
     const known = this.byFeature.get(f.id);
-    if (known?.key === key) return known.findings;
+    if (known?.key === key) return known.findings.map((x) => (x.file === LEDGER_PATH && f.line > 0 && x.line !== f.line ? { ...x, line: f.line } : x));
     const needed = new Set(roles.map((role) => `${f.spec_path}/${files[role]}`));
     const docs = featureDocuments(f.spec_path, this.config, (rel) => {
       if (!needed.has(rel)) return { path: rel, text: undefined };

@@ -26,6 +26,8 @@ export interface LedgerVerdict {
   /** The ledger text the verdict ends with: the text written, or the text read. */
   text: string;
   written: boolean;
+  /** Findings from parsing the ledger itself (also among the reconciliation's findings). */
+  parseFindings: Finding[];
 }
 
 /** What reconcile needs from a parsed ledger. Renders the document (reordering it in place). */
@@ -59,7 +61,7 @@ export function inspectLedger(tree: WorkingTree, config: Config, text: string, f
 /** As {@link inspectLedger}, from a view already at hand (e.g. cached by the ledger's hash). */
 export function inspectView(tree: WorkingTree, config: Config, view: LedgerView, text: string, folders?: readonly SpecsFolder[]): LedgerVerdict {
   const reconciliation = decide(tree, config, view, folders);
-  return { reconciliation, features: repairedFeatures(view.features, reconciliation.repairs), text, written: false };
+  return { reconciliation, features: repairedFeatures(view.features, reconciliation.repairs), text, written: false, parseFindings: view.findings };
 }
 
 /**
@@ -68,14 +70,16 @@ export function inspectView(tree: WorkingTree, config: Config, view: LedgerView,
  */
 export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly SpecsFolder[]): LedgerVerdict {
   let features: LedgerFeature[] = [];
+  let parseFindings: Finding[] = [];
   try {
     const update = updateLedger(tree.root, (parsed, doc, text) => {
       const reconciliation = decide(tree, config, viewOf(parsed, text), folders);
       features = repairedFeatures(parsed.features, reconciliation.repairs);
+      parseFindings = parsed.findings;
       if (reconciliation.writable) applyRepairs(doc, reconciliation.repairs);
       return reconciliation;
     });
-    return { reconciliation: update.result, features, text: update.after, written: update.changed };
+    return { reconciliation: update.result, features, text: update.after, written: update.changed, parseFindings };
   } catch (e) {
     // An entry that appears twice blocks every rewrite; still say what reconcile sees.
     if (e instanceof StateError && e.code === 'ledger.unsafe') return inspectLedger(tree, config, requireLedgerText(tree.root), folders);
