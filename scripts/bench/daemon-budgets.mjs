@@ -1,6 +1,6 @@
 // B4–B5: the daemon, started as a user would (`specflowd run`), measured from outside.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './generate.mjs';
 import { percentile, spread } from './stats.mjs';
@@ -44,7 +44,7 @@ const BREAKAGES = [
 ];
 
 /**
- * B4: write a ledger with one bad `spec_path` (as an editor would, in place), then poll the file
+ * B4: write a ledger with one bad `spec_path`, then poll the file
  * until the daemon has written it back repaired. Returns the latencies in ms.
  */
 export async function repairLatency(repo, ws, { n, repairs }) {
@@ -60,8 +60,11 @@ export async function repairLatency(repo, ws, { n, repairs }) {
       if (!text.includes(good)) throw new Error(`F-${i}'s spec_path is not as generated`);
       const bad = `    spec_path: ${BREAKAGES[k % BREAKAGES.length](`.specify/specs/f-${i}-feature-${i}`, repo)}\n`;
       const broken = text.replace(good, bad);
+      // Written as most editors save: a temporary file renamed over the ledger, so the daemon
+      // never reads a half-written file (that case has its own tests; here we time the repair).
       const t0 = performance.now();
-      writeFileSync(ledger, broken);
+      writeFileSync(`${ledger}.bench-tmp`, broken);
+      renameSync(`${ledger}.bench-tmp`, ledger);
       const ino = statSync(ledger).ino;
       let ms = Infinity;
       while (performance.now() - t0 < 5000) {
