@@ -1,6 +1,6 @@
 # specflow-hook: the phase gate's git hook shim (POSIX sh). Installed by `specflow init`.
 #
-# Sourced from a git hook — `. "$(dirname -- "$0")/specflow.sh"` in a husky `.husky/<hook>`
+# Sourced from a git hook — `. "${0%/*}/specflow.sh"` in a husky `.husky/<hook>`
 # file or in the small hook files specflow installs — it sees the hook's name in $0 and git's
 # arguments in "$@"; on success it returns to the lines after it, on a refusal it exits 1.
 #
@@ -47,9 +47,10 @@ specflow_run() {
 }
 
 # Is the ledger or the config part of what is being committed? Exit status 1 from git means
-# "differs"; any other failure (an odd state) also counts as staged, so the Node side decides.
+# "differs"; any other failure (no HEAD yet, an odd state) also counts as staged, so the Node
+# side decides. Plumbing, one process: this is all a commit that leaves the ledger alone pays.
 specflow_staged() {
-  if git diff --cached --quiet -- .maestro/ledger.yaml .maestro/config.yaml 2>/dev/null; then return 1; fi
+  if git diff-index --cached --quiet HEAD -- .maestro/ledger.yaml .maestro/config.yaml 2>/dev/null; then return 1; fi
   return 0
 }
 

@@ -1,11 +1,13 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, head, LEDGER, message, setPhase, withApprovedSpec } from '../helpers/gate.js';
 import { cleanupTempDirs, json, makeRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
+// Each test makes a dozen real commits or pushes through the installed hooks.
+vi.setConfig({ testTimeout: 120_000 });
 
 const PLAN = `${F12_DIR}/plan.md`;
 const BAD_PLAN = goodPlan({ omit: 'Failure modes' });

@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, head, LEDGER, message, setPhase, withApprovedSpec } from '../helpers/gate.js';
 import { cleanupTempDirs, json, PROJECT_ROOT, tempDir, type TestRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
+// Each test makes a dozen real commits or pushes through the installed hooks.
+vi.setConfig({ testTimeout: 120_000 });
 
 const PLAN = `${F12_DIR}/plan.md`;
 const HOOKS = ['pre-commit', 'pre-merge-commit', 'commit-msg', 'pre-push'];
@@ -85,8 +87,8 @@ describe('specflow init with husky', () => {
       },
     });
     const preCommit = repo.read('.husky/pre-commit');
-    expect(preCommit).toBe('. "$(dirname -- "$0")/specflow.sh"\necho "lint ran" > lint.log\n');
-    for (const hook of ['commit-msg', 'pre-merge-commit']) expect(repo.read(`.husky/${hook}`)).toBe('. "$(dirname -- "$0")/specflow.sh"\n');
+    expect(preCommit).toBe('. "${0%/*}/specflow.sh"\necho "lint ran" > lint.log\n');
+    for (const hook of ['commit-msg', 'pre-merge-commit']) expect(repo.read(`.husky/${hook}`)).toBe('. "${0%/*}/specflow.sh"\n');
     expect(repo.read('.husky/specflow.sh')).toBe(readFileSync(join(PROJECT_ROOT, 'hooks', 'specflow.sh'), 'utf8'));
     expect(existsSync(join(repo.dir, '.git/hooks/pre-commit'))).toBe(false);
     expect(repo.git(['config', 'core.hooksPath']).stdout.trim()).toBe('.husky/_');
@@ -116,7 +118,7 @@ describe('specflow init with husky', () => {
         r.write('.husky/pre-commit', '#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n\necho tests\n');
       },
     });
-    expect(repo.read('.husky/pre-commit')).toBe('#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n. "$(dirname -- "$0")/specflow.sh"\n\necho tests\n');
+    expect(repo.read('.husky/pre-commit')).toBe('#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n. "${0%/*}/specflow.sh"\n\necho tests\n');
   });
 });
 
@@ -124,7 +126,7 @@ describe('this repository', () => {
   it('uses its own shims through husky, and its copy of the shim is current', () => {
     const own = (rel: string) => readFileSync(join(PROJECT_ROOT, rel), 'utf8');
     expect(own('.husky/specflow.sh')).toBe(own('hooks/specflow.sh'));
-    for (const hook of HOOKS) expect(own(`.husky/${hook}`)).toContain('. "$(dirname -- "$0")/specflow.sh"');
+    for (const hook of HOOKS) expect(own(`.husky/${hook}`)).toContain('. "${0%/*}/specflow.sh"');
     expect(JSON.parse(own('package.json')).scripts.prepare).toBe('husky');
   });
 });

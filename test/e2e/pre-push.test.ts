@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, head, setPhase, withApprovedSpec } from '../helpers/gate.js';
 import { cleanupTempDirs, PROJECT_ROOT, tempDir, type TestRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
+// Each test makes a dozen real commits or pushes through the installed hooks.
+vi.setConfig({ testTimeout: 120_000 });
 
 const PLAN = `${F12_DIR}/plan.md`;
 

@@ -1,9 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_TASKS, goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, head, setPhase, withApprovedSpec } from '../helpers/gate.js';
 import { cleanupTempDirs, json, makeRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
+// Each test makes a dozen real commits or pushes through the installed hooks.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface Change {
   commit: string;
