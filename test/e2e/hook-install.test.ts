@@ -127,7 +127,7 @@ describe('this repository', () => {
     const own = (rel: string) => readFileSync(join(PROJECT_ROOT, rel), 'utf8');
     expect(own('.husky/specflow.sh')).toBe(own('hooks/specflow.sh'));
     for (const hook of HOOKS) expect(own(`.husky/${hook}`)).toContain('. "${0%/*}/specflow.sh"');
-    expect(JSON.parse(own('package.json')).scripts.prepare).toBe('husky');
+    expect((JSON.parse(own('package.json')) as { scripts: Record<string, string> }).scripts.prepare).toBe('husky');
   });
 });
 
