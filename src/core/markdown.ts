@@ -12,7 +12,7 @@ import {
   type Hit,
 } from './placeholders.js';
 import { normaliseWords, textMentions, type NameRequirement } from './section-names.js';
-import { cellState, checkboxState, isStatusHeader, listTaskText, rowTaskText, type TaskItem } from './tasks.js';
+import { cellState, checkboxState, isStatusHeader, listTaskText, rowTaskText, trailingCheckbox, type TaskItem } from './tasks.js';
 
 export type { TaskItem } from './tasks.js';
 
@@ -158,6 +158,10 @@ class Walker {
     // `### [x] Task 1.1: …`: some task lists are written as headings with a checkbox.
     const checked = checkboxState(inline.content);
     if (checked !== undefined && visible.startsWith('[')) this.out.tasks.push({ text: listTaskText(inline.content), checked, line });
+    else {
+      const trailing = trailingCheckbox(inline.content);
+      if (trailing) this.out.tasks.push({ text: trailing.text, checked: trailing.checked, line });
+    }
   }
 
   inline(inline: Token, inCell: boolean): void {

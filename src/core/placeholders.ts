@@ -89,9 +89,36 @@ function tidy(s: string): string {
   return s.replace(OPAQUE_ALL, '…').replace(WHITESPACE, ' ').trim();
 }
 
+/** SpecFlow's own progress markers (`[PHASE COMPLETE: SPECIFY]`) are written on purpose, not left over. */
+const PHASE_MARKER = /^PHASE COMPLETE\b/;
+const QUOTE_WINDOW = 300;
+
+/**
+ * Is `offset` inside a quoted span on its line ("…", “…”)? A token there is quoted example
+ * output (`"No tools depend on <tool>"`), not a blank left in a template.
+ */
+function insideQuotes(all: string, offset: number): boolean {
+  // Quotes are looked for within a window around the token, so that a hostile one-line
+  // document full of placeholders stays linear.
+  const lineStart = Math.max(all.lastIndexOf('\n', offset - 1) + 1, offset - QUOTE_WINDOW);
+  let lineEnd = all.indexOf('\n', offset);
+  if (lineEnd === -1 || lineEnd > offset + QUOTE_WINDOW) lineEnd = Math.min(all.length, offset + QUOTE_WINDOW);
+  let straight = 0;
+  let curly = 0;
+  for (let i = lineStart; i < offset; i++) {
+    const c = all[i];
+    if (c === '"') straight++;
+    else if (c === '\u201c') curly++;
+    else if (c === '\u201d' && curly > 0) curly--;
+  }
+  const rest = all.slice(offset, lineEnd);
+  return (straight % 2 === 1 && rest.includes('"')) || (curly > 0 && rest.includes('\u201d'));
+}
+
 function bracketedIsPlaceholder(inner: string, before: string | undefined): boolean {
   if (before === '[') return false;
   const t = inner.trim();
+  if (PHASE_MARKER.test(t)) return false;
   if (ELLIPSIS.test(t)) return true;
   if (CHECKBOX.test(t)) return false;
   const first = t[0];
@@ -125,6 +152,7 @@ function markerEnd(text: string, start: number): number {
  */
 export function scanPlaceholders(text: string, hits: Hit[]): string {
   if (!mayHoldPlaceholder(text)) return text;
+  const quoted = text.includes('"') || text.includes('\u201c');
   let masked = text;
   if (masked.includes('[')) {
     const start = hits.length;
@@ -141,14 +169,14 @@ export function scanPlaceholders(text: string, hits: Hit[]): string {
     }
     if (hits.length > start) masked = marked + text.slice(from);
     masked = masked.replace(BRACKETED, (whole: string, inner: string, offset: number, all: string) => {
-      if (!bracketedIsPlaceholder(inner, all[offset - 1])) return whole;
+      if (!bracketedIsPlaceholder(inner, all[offset - 1]) || (quoted && insideQuotes(all, offset))) return whole;
       hits.push({ offset, text: tidy(whole), kind: 'placeholder' });
       return blank(whole);
     });
   }
   if (masked.includes('<')) {
-    masked = masked.replace(ANGLED, (whole: string, inner: string, offset: number) => {
-      if (!angledIsPlaceholder(inner)) return whole;
+    masked = masked.replace(ANGLED, (whole: string, inner: string, offset: number, all: string) => {
+      if (!angledIsPlaceholder(inner) || (quoted && insideQuotes(all, offset))) return whole;
       hits.push({ offset, text: tidy(whole), kind: 'placeholder' });
       return blank(whole);
     });

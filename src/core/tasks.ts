@@ -2,7 +2,8 @@ import { normaliseWords } from './section-names.js';
 
 /**
  * What counts as a task (DESIGN §1, §4): a list item that starts with a checkbox (`- [ ]`,
- * `* [x]`, `1. [X]`, nested or not), a heading that starts with one (`### [X] Task 1.1`), or a
+ * `* [x]`, `1. [X]`, nested or not), a heading that starts or ends with one (`### [X] Task 1.1`,
+ * `#### Task 1.1: Parse [X]`), or a
  * table row with a status cell. Code blocks never hold
  * tasks; the markdown walk never looks inside them.
  */
@@ -21,6 +22,14 @@ const WHITESPACE = /\s+/g;
 export function checkboxState(source: string): boolean | undefined {
   const m = CHECKBOX.exec(source);
   return m ? m[1] !== ' ' : undefined;
+}
+
+const TRAILING_CHECKBOX = /\s\[([ xX])\]\s*$/;
+
+/** `#### Task 1.1: Parse [X]`: a heading that ends with a checkbox is a task too. */
+export function trailingCheckbox(source: string): { checked: boolean; text: string } | undefined {
+  const m = TRAILING_CHECKBOX.exec(source);
+  return m ? { checked: m[1] !== ' ', text: source.slice(0, m.index).trim() } : undefined;
 }
 
 export function listTaskText(source: string): string {

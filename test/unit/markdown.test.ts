@@ -59,6 +59,14 @@ describe('tasks', () => {
     ]);
   });
 
+  it('counts headings that end with a checkbox', () => {
+    const o = analyseMarkdown(md('# Tasks', '', '#### Task 2.1: Load the index [X]', '', '#### Task 2.2: Rank results [ ]', '', '## Notes [draft]'));
+    expect(o.tasks).toEqual([
+      { text: 'Task 2.1: Load the index', checked: true, line: 3 },
+      { text: 'Task 2.2: Rank results', checked: false, line: 5 },
+    ]);
+  });
+
   it('does not take a bracket that is not a checkbox for a task', () => {
     const o = analyseMarkdown(md('- [link](http://example.com) text', '- [P] parallel marker', '- [x]no space'));
     expect(o.tasks).toEqual([]);
@@ -178,6 +186,13 @@ describe('placeholders and clarification markers', () => {
       { line: 8, text: 'TODO: pick a retry policy' },
       { line: 10, text: '[...]' },
     ]);
+  });
+
+  it('leaves tokens inside quoted example output and SpecFlow phase markers alone', () => {
+    const o = analyseMarkdown(
+      md('# T', '', 'The command prints "No services depend on <service>" and exits.', '', 'It logs “nothing cached for [region]” once.', '', '[PHASE COMPLETE: PLAN]', '', 'Owner: <fill in> "quoted"'),
+    );
+    expect(o.placeholders).toEqual([{ line: 9, text: '<fill in>' }]);
   });
 
   it('takes TODO for a placeholder as a note or at the end of a line, not inside a sentence', () => {
