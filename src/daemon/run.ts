@@ -83,9 +83,9 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       const quiet = changes.reasons.size === 1 && changes.reasons.has('trailing');
       if (quiet && !result.applied.length && !result.newProblems.length && result.pausedFor === status.pausedFor && result.problems.length === status.problems && !result.retry)
         return 'done';
+      if (result.pausedFor !== status.pausedFor) logger.info({ reason: result.pausedFor ?? status.pausedFor }, result.pausedFor ? 'paused' : 'resumed');
       for (const r of result.applied) logger.info({ code: r.code, feature: r.feature, field: r.field, before: r.before, after: r.after }, 'repair');
       for (const p of result.newProblems.slice(0, MAX_PROBLEM_LINES)) logger.warn(problemFields(p), 'problem');
-      if (result.pausedFor !== status.pausedFor) logger.info({ reason: result.pausedFor }, result.pausedFor ? 'paused' : 'resumed');
       const reason = [...changes.reasons].join(',') || 'start';
       logger.info(
         { reason, durationMs, features: result.features, repairs: result.applied.length, pending: result.pending.length, problems: result.problems.length },
