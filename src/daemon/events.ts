@@ -22,7 +22,7 @@ const OWN_SUFFIXES = ['.lock', '.tmp', '.stale'];
 /** Swap, backup and lock files of vim, emacs and others; never a feature document. */
 export function isEditorArtifact(name: string): boolean {
   return (
-    /\.sw[a-p]$/.test(name) || // vim swap: .swp, .swo, …
+    (name.startsWith('.') && /\.s[a-w][a-z]$/.test(name)) || // vim swap: .name.swp, .swo, … .saa, and its .swx probe
     name.endsWith('~') || // vim/emacs backup
     name === '4913' || // vim's write-permission probe
     name.startsWith('.#') || // emacs lock

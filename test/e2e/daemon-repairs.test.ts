@@ -1,7 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ledgerBecomes, logLines, startDaemon, stopAllDaemons, waitFor, type LogLine } from '../helpers/daemon.js';
+import { ledgerBecomes, logLines, startDaemon, stopAllDaemons, stopDaemon, waitFor, type LogLine } from '../helpers/daemon.js';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 import { driftRepo, F12_DIR, LEDGER, REPORTED_CASES, SAFE_CASES, SPECS } from '../helpers/drift.js';
 import { cleanupTempDirs, type TestRepo } from '../helpers/repo.js';
@@ -11,20 +11,24 @@ import { cleanupTempDirs, type TestRepo } from '../helpers/repo.js';
  * disk (bounded wait for the repaired file), each reported case is logged as a problem and the
  * ledger is left byte-for-byte.
  */
-afterEach(stopAllDaemons);
-afterAll(cleanupTempDirs);
+afterAll(async () => {
+  await stopAllDaemons();
+  cleanupTempDirs();
+});
 
 const problems = (repo: TestRepo, code: string) => logLines(repo).filter((l) => l.msg === 'problem' && l.code === code);
 const reconciles = (repo: TestRepo) => logLines(repo).filter((l) => l.msg === 'reconcile');
 
-describe('specflowd repairs', () => {
+// Each case has its own repository and daemon, so the cases run side by side; each stops its own daemon.
+describe.concurrent('specflowd repairs', () => {
   it.each(SAFE_CASES.map((c) => [c.name, c] as const))('%s: repaired on disk and logged with before and after', async (_name, c) => {
     const repo = driftRepo();
-    startDaemon(repo);
+    const pid = startDaemon(repo);
     const expected = c.drift(repo);
-    await ledgerBecomes(repo, (t) => t === expected);
+    await ledgerBecomes(repo, (t) => t === expected, 10_000);
     // The line is written once the write has landed, so it may trail the file by a moment.
-    const repair = await waitFor(() => logLines(repo).find((l) => l.msg === 'repair' && l.code === c.code), 5_000, `a ${c.code} repair line`);
+    const repair = await waitFor(() => logLines(repo).find((l) => l.msg === 'repair' && l.code === c.code), 10_000, `a ${c.code} repair line`);
+    await stopDaemon(pid);
     expect(repair.level).toBe('info');
     expect(['spec_path', 'id', 'entry', 'layout']).toContain(repair.field);
     expect(typeof repair.after).toBe('string');
@@ -32,19 +36,22 @@ describe('specflowd repairs', () => {
   });
 });
 
-describe('specflowd reports, never repairs', () => {
+describe.concurrent('specflowd reports, never repairs', () => {
   it.each(REPORTED_CASES.map((c) => [c.name, c] as const))('%s: logged as a problem, the ledger left byte-for-byte', async (_name, c) => {
     const repo = driftRepo();
-    startDaemon(repo);
+    const pid = startDaemon(repo);
     c.drift(repo);
     const before = repo.read(LEDGER);
-    await waitFor(() => problems(repo, c.code).length > 0, 5_000, `a ${c.code} problem in the log`);
+    await waitFor(() => problems(repo, c.code).length > 0, 10_000, `a ${c.code} problem in the log`);
+    await stopDaemon(pid);
     expect(repo.read(LEDGER)).toBe(before);
     expect(logLines(repo).filter((l) => l.msg === 'repair')).toEqual([]);
   });
 });
 
 describe('specflowd and editors', () => {
+  afterEach(stopAllDaemons);
+
   /** F-12 at plan, with documents that pass every gate up to it. */
   async function plannedFeature(): Promise<TestRepo> {
     const repo = driftRepo();

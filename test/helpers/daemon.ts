@@ -47,6 +47,13 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** Stops one daemon (for tests that run concurrently, where stopping them all would hit the others). */
+export async function stopDaemon(pid: number): Promise<void> {
+  started.delete(pid);
+  if (alive(pid)) process.kill(pid, 'SIGTERM');
+  await waitFor(() => !alive(pid), 10_000, `daemon ${pid} to stop`).catch(() => alive(pid) && process.kill(pid, 'SIGKILL'));
+}
+
 /** SIGTERM every daemon a test started, then SIGKILL what is left after a bounded wait. */
 export async function stopAllDaemons(): Promise<void> {
   const pids = [...started.keys()];
