@@ -20,6 +20,7 @@ for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOB
 const bin = join(base, 'bin');
 mkdirSync(bin);
 writeFileSync(join(bin, 'specflow'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
+writeFileSync(join(bin, 'specflowd'), `#!/bin/sh\nexec "${process.execPath}" "${join(project, 'bin', 'specflowd.js')}" "$@"\n`, { mode: 0o755 });
 env.PATH = `${bin}:${env.PATH}`;
 
 let failures = 0;
@@ -134,6 +135,20 @@ sh('specflow verify --range HEAD~1..HEAD', { expect: 1 });
 
 say('The audit trail: every phase change of F-12, from the ledger history');
 sh('specflow log F-12');
+
+say('The daemon repairs drift on its own: a spec_path written by hand to point at spec.md');
+sh('specflowd start');
+const ledgerFile = join(repo, '.maestro', 'ledger.yaml');
+const canonicalPath = `spec_path: ${dir}\n`;
+writeFileSync(ledgerFile, readFileSync(ledgerFile, 'utf8').replace(canonicalPath, `spec_path: ${dir}/spec.md\n`));
+process.stdout.write(`\n# (wrote "spec_path: ${dir}/spec.md" into .maestro/ledger.yaml by hand)\n`);
+const deadline = Date.now() + 5000;
+while (!readFileSync(ledgerFile, 'utf8').includes(canonicalPath) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+sh('grep -n "spec_path" .maestro/ledger.yaml');
+sh(`grep '"msg":"repair"' .maestro/run/specflowd.log`);
+sh('specflowd status');
+sh('specflowd stop');
+sh('specflow doctor', { expect: 1 });
 
 if (keep) process.stdout.write(`\nThe demo repository is kept at ${repo}\n`);
 else rmSync(base, { recursive: true, force: true });

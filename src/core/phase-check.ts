@@ -28,7 +28,7 @@ export function phaseAhead(feature: LedgerFeature, docs: FeatureDocuments, confi
   for (const f of failed) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
   const summary = [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
   return [
-    error('phase.ahead', `${feature.id} is at ${GLYPHS[feature.phase]} ${feature.phase}, but its documents do not pass that gate: ${summary}`, {
+    error('phase.ahead', `phase ${GLYPHS[feature.phase]} ${feature.phase} is ahead of the documents: ${summary}`, {
       feature: feature.id,
       file: LEDGER_PATH,
       ...(feature.line > 0 ? { line: feature.line } : {}),

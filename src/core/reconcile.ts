@@ -119,7 +119,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     if (claimants.length < 2) continue;
     const id = claimants[0]!.id!;
     findings.push(
-      error('folder.id.conflict', `${claimants.length} folders claim ${id}: ${claimants.map((c) => c.path).join(', ')}`, {
+      error('folder.id.conflict', `${claimants.length} folders claim the id: ${claimants.map((c) => c.path).join(', ')}`, {
         feature: id,
         file: claimants[0]!.path,
         hint: 'Rename or merge the folders so that one carries the id; specflowd will then point the ledger at it.',
@@ -194,7 +194,7 @@ function specPathVerdict(
   const at = { feature: id, file: LEDGER_PATH, line: f.line };
   const n = raw.trim() === '' ? undefined : normaliseSpecPath(raw, repoRoot);
   if (n && !n.ok)
-    return { exists: false, finding: error('spec_path.invalid', `${id}: ${n.reason}`, { ...at, hint: 'Set spec_path to the feature folder, relative to the repository root.' }) };
+    return { exists: false, finding: error('spec_path.invalid', n.reason, { ...at, hint: 'Set spec_path to the feature folder, relative to the repository root.' }) };
   const normalised = n?.path;
   const repaired = (code: Repair['code'], after: string, message: string): Repair => ({ code, feature: id, field: 'spec_path', before: raw, after, message });
   if (normalised !== undefined && exists(normalised)) {
@@ -205,7 +205,7 @@ function specPathVerdict(
     const folder = claimants[0]!.path;
     return { path: folder, exists: true, repair: repaired('spec_path.moved', folder, `${id}.spec_path pointed at a missing folder; ${folder} carries the id`) };
   }
-  const what = raw.trim() === '' ? `${id} has no spec_path` : `${id}.spec_path ${normalised ?? raw} does not exist`;
+  const what = raw.trim() === '' ? 'has no spec_path' : `spec_path ${normalised ?? raw} does not exist`;
   const finding = error('spec_path.missing', claimants.length > 1 ? `${what}, and ${claimants.length} folders claim the id` : what, {
     ...at,
     hint:

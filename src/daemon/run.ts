@@ -80,7 +80,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
         return 'done';
       }
       const durationMs = Math.round((performance.now() - t0) * 10) / 10;
-      const quiet = changes.reasons.size === 1 && changes.reasons.has('trailing');
+      const quiet = changes.reasons.size === 1 && changes.reasons.has('recheck');
       if (quiet && !result.applied.length && !result.newProblems.length && result.pausedFor === status.pausedFor && result.problems.length === status.problems && !result.retry)
         return 'done';
       if (result.pausedFor !== status.pausedFor) logger.info({ reason: result.pausedFor ?? status.pausedFor }, result.pausedFor ? 'paused' : 'resumed');

@@ -93,7 +93,7 @@ export class Scheduler {
     if (this.stopped) return;
     if (outcome === 'busy') this.retryLater(BUSY_RETRY_MS, 'retry');
     else if (outcome === 'paused') this.waitForOperation();
-    else if (!changes.full && !(changes.reasons.size === 1 && changes.reasons.has('trailing'))) this.trail(changes);
+    else if (!changes.full && !(changes.reasons.size === 1 && changes.reasons.has('recheck'))) this.trail(changes);
   }
 
   private trail(changes: PendingChanges): void {
@@ -102,7 +102,7 @@ export class Scheduler {
     p.config ||= changes.config;
     p.folders ||= changes.folders;
     for (const d of changes.documents) p.documents.add(d);
-    p.reasons.add('trailing');
+    p.reasons.add('recheck');
     if (!this.timer) this.timer = setTimeout(() => this.fire(), TRAILING_MS);
   }
 
