@@ -4,7 +4,7 @@ import { canonicalId, folderName, idNumber } from '../core/feature-id.js';
 import { addFeature, printable } from '../core/ledger.js';
 import { UsageError } from '../errors.js';
 import { updateLedger } from '../io/ledger-store.js';
-import { scanSpecsDir } from '../io/specs-tree.js';
+import { scanSpecsDir, type FeatureFolder } from '../io/specs-tree.js';
 import { openWorkspace } from '../io/workspace.js';
 import type { Context, Outcome } from '../cli/context.js';
 
@@ -20,6 +20,13 @@ function parsePriority(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
+/** One more than the highest id in the ledger or on a feature folder. */
+function nextId(ledgerIds: readonly string[], folders: readonly FeatureFolder[], specKit: boolean): string {
+  const taken = [...ledgerIds, ...folders.flatMap((f) => (f.id ? [f.id] : []))];
+  const next = Math.max(0, ...taken.map(idNumber).filter(Number.isFinite)) + 1;
+  return specKit ? String(next).padStart(3, '0') : `F-${next}`;
+}
+
 export function add(ctx: Context, name: string, options: AddOptions): Outcome {
   const trimmed = name.trim();
   if (!trimmed) throw new UsageError('a feature needs a name', 'specflow add "Vector Configuration"');
@@ -27,21 +34,22 @@ export function add(ctx: Context, name: string, options: AddOptions): Outcome {
   const priority = parsePriority(options.priority);
   const ws = openWorkspace(ctx.cwd);
   const specKit = ws.config.id_scheme === 'spec-kit';
-  let id: string;
+  let requested: string | undefined;
   if (options.id !== undefined) {
     const canon = canonicalId(options.id);
     if (!canon || (specKit ? !/^\d+$/.test(canon) : !canon.startsWith('F-')))
       throw new UsageError(`"${options.id}" is not a feature id`, specKit ? 'Use a number such as 012.' : 'Use F-<n>, e.g. F-12.', 'usage.id');
-    id = canon;
-  } else {
-    const taken = [...ws.ledger.features.map((f) => f.id), ...scanSpecsDir(ws.tree, ws.config).flatMap((f) => (f.id ? [f.id] : []))];
-    const next = Math.max(0, ...taken.map(idNumber).filter(Number.isFinite)) + 1;
-    id = specKit ? String(next).padStart(3, '0') : `F-${next}`;
+    requested = canon;
   }
-  const specPath = `${ws.config.specs_dir}/${folderName(id, trimmed)}`;
   const where = ws.tree.resolve(ws.config.specs_dir);
   if ('outside' in where) throw new UsageError(`${ws.config.specs_dir} resolves outside the repository`, undefined, 'path.outside');
+  let id = '';
+  let specPath = '';
   updateLedger(ws.root, (ledger, doc) => {
+    // The next free id is chosen under the lock, from the ledger as it is now: two agents adding
+    // features at the same moment get two ids instead of one refusal.
+    id = requested ?? nextId(ledger.features.map((f) => f.id), scanSpecsDir(ws.tree, ws.config), specKit);
+    specPath = `${ws.config.specs_dir}/${folderName(id, trimmed)}`;
     const clash = ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === id || idNumber(f.id) === idNumber(id));
     if (clash) throw new UsageError(`feature ${clash.id} is already registered (${printable(clash.name)})`, 'Pick another id with --id, or omit it.', 'feature.exists');
     addFeature(doc, id, {
