@@ -1,9 +1,10 @@
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type Config } from './config.js';
 import { error, hasErrors, type Finding } from './finding.js';
 import { checkTransition, type FeatureDocuments } from './gates.js';
-import type { LedgerFeature } from './ledger.js';
 import type { LedgerDelta } from './ledger-delta.js';
-import type { Phase } from './phase.js';
+import { gatedMoves, phaseMoves, type PhaseMove } from './phase-moves.js';
+
+export { gatedMoves, hasTrailer, PHASE_TRAILER, phaseMoves, trailerValue, type GatedMove, type PhaseMove } from './phase-moves.js';
 
 /**
  * The one function that decides whether a commit may change the ledger the way it does
@@ -13,19 +14,6 @@ import type { Phase } from './phase.js';
  * gather: `ledgerDelta(parent, new)` → `gatedMoves(delta)` names the features whose documents
  * must be read → the caller reads them at the new commit → decide: `judgeCommit`.
  */
-export interface PhaseMove {
-  id: string;
-  from: Phase;
-  to: Phase;
-  /** `added`: a feature that enters the ledger beyond `none`. */
-  kind: 'advanced' | 'reverted' | 'added';
-}
-
-export interface GatedMove extends PhaseMove {
-  /** The feature's entry in the new ledger (spec_path, approval). */
-  feature: LedgerFeature;
-}
-
 export interface GateOutcome {
   move: PhaseMove;
   /** Errors only: what stands between the feature and its new phase. */
@@ -41,24 +29,6 @@ export interface CommitVerdict {
   gates: GateOutcome[];
   /** Ledger (or config) problems that block the commit on their own. */
   blocking: Finding[];
-}
-
-/** Every phase change of a delta; features registered at `none` and removed entries are not phase changes. */
-export function phaseMoves(delta: LedgerDelta): PhaseMove[] {
-  const moves: PhaseMove[] = [];
-  for (const c of delta.changes) {
-    if (c.kind === 'removed' || (c.kind === 'added' && c.to === 'none')) continue;
-    moves.push(c.kind === 'added' ? { id: c.id, from: 'none', to: c.to, kind: 'added' } : { id: c.id, from: c.from, to: c.to, kind: c.kind });
-  }
-  return moves;
-}
-
-/** The forward moves, each with the entry whose documents its gates read. */
-export function gatedMoves(delta: LedgerDelta): GatedMove[] {
-  return phaseMoves(delta).flatMap((m) => {
-    const feature = delta.after.get(m.id);
-    return m.kind !== 'reverted' && feature ? [{ ...m, feature }] : [];
-  });
 }
 
 /**
@@ -113,19 +83,4 @@ function configFinding(e: ConfigSyntaxError): Finding {
     ...(e.line ? { line: e.line } : {}),
     hint: `Fix ${CONFIG_PATH} before committing it; specflow cannot read it.`,
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Trailers: `Specflow-Phase: F-12 specify -> plan`, one per phase change.
-
-export const PHASE_TRAILER = 'Specflow-Phase';
-
-export function trailerValue(move: Pick<PhaseMove, 'id' | 'from' | 'to'>): string {
-  return `${move.id} ${move.from} -> ${move.to}`;
-}
-
-/** Does a commit's list of `Specflow-Phase` values record this move? */
-export function hasTrailer(values: readonly string[], move: Pick<PhaseMove, 'id' | 'from' | 'to'>): boolean {
-  const want = trailerValue(move);
-  return values.some((v) => v.trim().replace(/\s+/g, ' ') === want);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/commit-gate.js';
+import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/phase-moves.js';
 import { git, runGit } from '../io/git-run.js';
-import { stagedDelta } from './staged.js';
+import { stagedDelta } from './staged-delta.js';
 
 /**
  * commit-msg: records each phase change of the commit as a `Specflow-Phase: F-12 specify -> plan`

@@ -1,12 +1,10 @@
-import { commitMsg } from './commit-msg.js';
-import { preCommit } from './pre-commit.js';
-import { prePush } from './pre-push.js';
 import { say } from './report.js';
 
 /**
  * The git hooks' Node side, shared by the small bundled entry (`dist/hook.js`, which the shims
  * call directly) and `specflow hook <name>`. Hooks never prompt, need no TTY and never write
  * the ledger. Any failure to check is a refusal: a gate that cannot look must not wave through.
+ * Each hook's module is imported when it runs: commit-msg, for one, needs no markdown parser.
  */
 export const HOOKS = ['pre-commit', 'pre-merge-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOKS)[number];
@@ -23,11 +21,11 @@ export async function runHook(name: string, args: readonly string[], root: strin
     switch (name) {
       case 'pre-commit':
       case 'pre-merge-commit':
-        return await preCommit(root, name);
+        return await (await import('./pre-commit.js')).preCommit(root, name);
       case 'commit-msg':
-        return await commitMsg(root, args[0]);
+        return await (await import('./commit-msg.js')).commitMsg(root, args[0]);
       case 'pre-push':
-        return await prePush(root, args[0], await readStdin());
+        return await (await import('./pre-push.js')).prePush(root, args[0], await readStdin());
     }
   } catch (e) {
     say(`specflow: ${name} could not check this ${name === 'pre-push' ? 'push' : 'commit'}: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,6 @@
 import { gateConfig } from '../core/commit-gate.js';
 import { CONFIG_PATH } from '../core/config.js';
-import { ledgerDelta, PreparedLedger, type LedgerDelta } from '../core/ledger-delta.js';
+import { PreparedLedger } from '../core/ledger-delta.js';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { checkCommit, type CommitCheck } from '../io/commit-check.js';
 import { indexDocuments } from '../io/git-documents.js';
@@ -39,17 +39,6 @@ export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process
       readDocuments: indexDocuments(objects, root, env),
     });
     return { ...check, hasHead };
-  } finally {
-    objects.close();
-  }
-}
-
-/** Only what the staged ledger changes (for commit-msg): no config, no documents, no gates. */
-export async function stagedDelta(root: string, env: NodeJS.ProcessEnv = process.env): Promise<LedgerDelta> {
-  const objects = new GitObjects(root, env);
-  try {
-    const [parentText, ownText] = await Promise.all([objects.text(`HEAD:${LEDGER_PATH}`), objects.text(`:${LEDGER_PATH}`)]);
-    return ledgerDelta(prepared(parentText), prepared(ownText));
   } finally {
     objects.close();
   }
