@@ -39,6 +39,8 @@ export interface ReconcileResult {
   pausedFor: string | null;
   /** Set when the ledger lock was busy: the caller retries. */
   retry: boolean;
+  /** How the ledger was judged: unchanged (not at all), by its changed entries, or whole. */
+  ledger: 'unchanged' | 'entries' | 'whole';
 }
 
 interface Known {
@@ -54,6 +56,8 @@ interface Known {
   ledgerProblems: Finding[];
   entryKeys: Map<string, string>;
   problemKeys: Set<string>;
+  /** A ledger text that failed to parse once, to be read again before it is reported. */
+  unsettled: string | undefined;
 }
 
 const entryKey = (f: LedgerFeature) => [f.phase, f.spec_path, f.status ?? '', f.approved ? `${f.approved.by}\u0001${f.approved.at}` : ''].join('\0');
@@ -73,6 +77,7 @@ export class Reconciler {
     ledgerProblems: [],
     entryKeys: new Map(),
     problemKeys: new Set(),
+    unsettled: undefined,
   };
   private verdicts: PhaseVerdicts;
   /** The last ledger text reconciled with nothing left to repair, for the fast path. */
@@ -112,6 +117,7 @@ export class Reconciler {
     let applied: Repair[] = [];
     let pending: Repair[] = [];
     let retry = false;
+    let judged: ReconcileResult['ledger'] = 'unchanged';
     const before = this.known.features;
     if (text === undefined) {
       this.known.ledgerText = undefined;
@@ -121,12 +127,18 @@ export class Reconciler {
     } else if (text !== this.known.ledgerText || foldersKey !== this.known.foldersKey || pausedFor) {
       try {
         const fast = !pausedFor && !full && foldersKey === this.known.foldersKey ? this.patch(text, folders) : undefined;
+        judged = fast ? 'entries' : 'whole';
         if (fast) applied = fast;
         else ({ applied, pending } = this.decideInFull(text, folders, pausedFor));
       } catch (e) {
         if (!(e instanceof SpecflowError)) throw e;
         if (e.exitCode === 4) retry = true;
-        else {
+        else if (text !== this.known.unsettled) {
+          // Perhaps read half-way through a write (not every editor renames into place): look again
+          // shortly before calling it broken.
+          this.known.unsettled = text;
+          retry = true;
+        } else {
           // Unparsable (or unreadable) ledger: reported, left byte-for-byte; not retried until it changes.
           this.known.ledgerText = text;
           this.known.ledgerProblems = e.findings.length ? e.findings : [error(e.code, e.message, { file: LEDGER_PATH })];
@@ -143,7 +155,7 @@ export class Reconciler {
     const keys = new Set(problems.map(problemKey));
     const newProblems = problems.filter((p) => !this.known.problemKeys.has(problemKey(p)));
     this.known.problemKeys = keys;
-    return { applied, pending, problems, newProblems, features: this.known.features.length, pausedFor, retry };
+    return { applied, pending, problems, newProblems, features: this.known.features.length, pausedFor, retry, ledger: judged };
   }
 
   /**
@@ -187,8 +199,12 @@ export class Reconciler {
     this.known.features = verdict.features;
     this.known.checkable = checkable;
     this.known.ledgerProblems = findings;
-    const settled = !pausedFor && !verdict.written && repairs.length === 0 && verdict.parseFindings.length === 0;
+    // Settled: nothing left to repair in the text it ends with. Its entries are the parsed ones with
+    // the repairs applied; ledgerBase refuses them if they do not line up with the text's blocks
+    // (a registration, say), and the next full pass tries again.
+    const settled = !pausedFor && verdict.parseFindings.length === 0 && (verdict.written || repairs.length === 0);
     this.base = settled ? ledgerBase(verdict.text, verdict.features) : undefined;
+    this.base?.features.forEach((f, i) => (f.line = this.base!.blocks.blocks[i]!.line));
     return verdict.written ? { applied: repairs, pending: [] } : { applied: [], pending: repairs };
   }
 

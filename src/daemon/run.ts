@@ -88,7 +88,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       for (const p of result.newProblems.slice(0, MAX_PROBLEM_LINES)) logger.warn(problemFields(p), 'problem');
       const reason = [...changes.reasons].join(',') || 'start';
       logger.info(
-        { reason, durationMs, features: result.features, repairs: result.applied.length, pending: result.pending.length, problems: result.problems.length },
+        { reason, durationMs, ledger: result.ledger, features: result.features, repairs: result.applied.length, pending: result.pending.length, problems: result.problems.length },
         'reconcile',
       );
       status.reconciles++;
