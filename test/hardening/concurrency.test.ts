@@ -72,9 +72,10 @@ describe('two CLIs and the daemon writing at once', () => {
   it('≥ 500 updates: every one is in the ledger at the end, or was refused with exit 4', async () => {
     const repo = initRepo();
     startDaemon(repo, { interval: 600_000 });
-    // Each CLI run costs a Node start-up; folders cost the daemon little. Together: 2 × 60 + 7 × 60.
-    const PER_CLI = 60;
-    const FOLDERS_PER_STEP = 7;
+    // Each CLI run costs a Node start-up and a parse of a growing ledger; folders cost the daemon
+    // little. Together: 2 × 50 CLI updates + 8 × 50 daemon registrations = 500.
+    const PER_CLI = 50;
+    const FOLDERS_PER_STEP = 8;
     let folders = 0;
     const makeFolders = () => {
       for (let k = 0; k < FOLDERS_PER_STEP; k++, folders++) mkdirSync(join(repo.dir, SPECS, `f-${3000 + folders}-found-by-the-daemon`));
