@@ -31,7 +31,7 @@ const BROKEN: Broken[] = [
   { name: 'a YAML alias bomb (billion laughs)', text: () => BILLION_LAUGHS, code: 'ledger.invalid', says: /aliases/ },
   {
     name: 'git conflict markers',
-    text: (good) => good.replace(/(  F-1:\n(?: {4}.*\n)+)/, '<<<<<<< ours\n$1=======\n  F-1:\n    name: Theirs\n    phase: plan\n    spec_path: x\n>>>>>>> theirs\n'),
+    text: (good) => good.replace(/( {2}F-1:\n(?: {4}.*\n)+)/, '<<<<<<< ours\n$1=======\n  F-1:\n    name: Theirs\n    phase: plan\n    spec_path: x\n>>>>>>> theirs\n'),
     code: 'ledger.conflict',
     says: /conflict markers/,
   },

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, symlinkSync } from 'node
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
-import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../helpers/docs.js';
+import { GOOD_SPEC, GOOD_TASKS } from '../helpers/docs.js';
 import { cleanupTempDirs } from '../helpers/repo.js';
 import { assertHookSane, commit, F1_DIR, fingerprint, installTool, LEDGER, runChecked, sandbox, SPECS, type Sandbox } from './support/hostile.js';
 
@@ -62,7 +62,7 @@ describe('spec_path leading out of the repository', () => {
     expect(sb.repo.read(LEDGER)).toMatch(new RegExp(`spec_path: "?${F1_DIR}"?\n`));
   });
 
-  it('a commit that advances a feature whose spec_path leaves the repository is refused', async () => {
+  it('a commit that advances a feature whose spec_path leaves the repository is refused', () => {
     const sb = sandbox();
     installTool(sb.repo);
     expect(commit(sb.repo, 'start').code).toBe(0);

@@ -92,7 +92,7 @@ export function assertSane(repo: TestRepo, args: readonly string[], r: RunResult
   if (want.says) expect(`${r.stdout}\n${r.stderr}`, what).toMatch(want.says);
   if (args.includes('--json')) {
     let doc: unknown;
-    expect(() => (doc = JSON.parse(r.stdout)), what).not.toThrow();
+    expect(() => (doc = JSON.parse(r.stdout) as unknown), what).not.toThrow();
     if (want.codes) {
       const text = JSON.stringify(doc);
       for (const code of want.codes) expect(text, what).toContain(`"${code}"`);
