@@ -4,8 +4,9 @@
 # file or in the small hook files specflow installs — it sees the hook's name in $0 and git's
 # arguments in "$@"; on success it returns to the lines after it, on a refusal it exits 1.
 #
-# - pre-commit, pre-merge-commit, commit-msg: when neither .maestro/ledger.yaml nor
-#   .maestro/config.yaml is staged there is nothing to check, and Node is not started.
+# - pre-commit, pre-merge-commit: when neither .maestro/ledger.yaml nor .maestro/config.yaml
+#   is staged there is nothing to check, and Node is not started. commit-msg starts Node only
+#   when the pre-commit of the same commit saw them staged.
 # - pre-push: reads git's list of pushed refs, lets specflow check it, then hands the same
 #   input on to whatever runs after this line (git lfs pre-push, your own hook).
 # - SPECFLOW_SKIP=1 skips the check (CI's `specflow verify` still catches what was skipped).
@@ -72,9 +73,28 @@ if [ "$specflow_hook" = specflow.sh ]; then
 elif [ "${SPECFLOW_SKIP:-}" = 1 ]; then
   echo "specflow: SPECFLOW_SKIP=1, $specflow_hook phase check skipped (specflow verify in CI still checks)" >&2
 else
+  # A note from pre-commit to commit-msg, in the git directory of the index being committed:
+  # "the ledger is staged, look for phase changes to record as trailers". It spares ordinary
+  # commits a second git process in commit-msg; a stale note only costs commit-msg a look.
+  case ${GIT_INDEX_FILE:-} in
+    */*) specflow_note="${GIT_INDEX_FILE%/*}/specflow-commit-note" ;;
+    *) specflow_note=.git/specflow-commit-note ;;
+  esac
   case $specflow_hook in
-    pre-commit | pre-merge-commit | commit-msg)
+    pre-commit | pre-merge-commit)
       if specflow_staged; then
+        true 2>/dev/null >"$specflow_note" || :
+        specflow_run "$@" || {
+          rm -f "$specflow_note"
+          exit 1
+        }
+      elif [ -f "$specflow_note" ]; then
+        rm -f "$specflow_note"
+      fi
+      ;;
+    commit-msg)
+      if [ -f "$specflow_note" ]; then
+        rm -f "$specflow_note"
         specflow_run "$@" || exit 1
       fi
       ;;
@@ -93,5 +113,5 @@ else
       ;;
   esac
 fi
-unset specflow_hook specflow_input specflow_status
+unset specflow_hook specflow_input specflow_status specflow_note
 unset -f specflow_cli specflow_run specflow_staged

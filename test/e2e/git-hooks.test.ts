@@ -1,4 +1,4 @@
-import { rmSync, symlinkSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
@@ -26,6 +26,8 @@ describe('pre-commit', () => {
     repo.write(PLAN, goodPlan());
     commit(repo, 'F-12: plan', { expect: 0 });
     expect(message(repo)).toContain('Specflow-Phase: F-12 specify -> plan');
+    // The note pre-commit leaves for commit-msg is gone once the commit is made.
+    expect(existsSync(join(repo.dir, '.git', 'specflow-commit-note'))).toBe(false);
   });
 
   it('reads the documents from the index: a bad plan staged with a good one only in the working tree is refused', () => {
