@@ -42,7 +42,9 @@ export class GitObjects {
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     this.child.on('error', (e) => this.fail(new Error(`cannot run git: ${e.message}`)));
     this.child.on('close', (code) => {
-      if (this.queue.length) this.fail(new Error(`git cat-file stopped (exit ${code ?? 'signal'}): ${this.stderr.trim()}`));
+      if (!this.queue.length) return;
+      const old = /batch-command|unknown option/.test(this.stderr) ? ' (specflow needs git 2.36 or newer)' : '';
+      this.fail(new Error(`git cat-file stopped (exit ${code ?? 'signal'}): ${this.stderr.trim()}${old}`));
     });
     // A closed pipe surfaces through 'close'; without a listener it would crash the process.
     this.child.stdin.on('error', () => undefined);
