@@ -10,7 +10,7 @@ import { WorkingTree } from '../io/documents.js';
 import { loadDoctorCache, saveDoctorCache, textHash } from '../io/doctor-cache.js';
 import { parseLedgerOrThrow } from '../io/ledger-store.js';
 import { configHash, PhaseVerdicts } from '../io/phase-verdicts.js';
-import { fixLedger, inspectView, requireLedgerText, viewOf, type LedgerVerdict } from '../io/reconcile-ledger.js';
+import { canonicalView, fixLedger, inspectView, requireLedgerText, viewOf, type LedgerVerdict } from '../io/reconcile-ledger.js';
 import { findRepoRoot } from '../io/repo.js';
 import { scanSpecsDir } from '../io/specs-tree.js';
 import type { Context, Outcome } from '../cli/context.js';
@@ -29,7 +29,7 @@ export function doctor(ctx: Context, opts: { fix?: boolean }): Outcome {
   const text = requireLedgerText(root);
   const cache = loadDoctorCache(root);
   const hash = textHash(text);
-  const view = cache.ledger?.hash === hash ? cache.ledger.view : viewOf(parseLedgerOrThrow(text), text);
+  const view = cache.ledger?.hash === hash ? cache.ledger.view : (canonicalView(text) ?? viewOf(parseLedgerOrThrow(text), text));
   cache.ledger = { hash, view };
   const folders = scanSpecsDir(tree, config);
 

@@ -1,5 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
+import { readCanonicalLedger } from '../core/ledger-canonical.js';
 import { renderLedger, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
 import { reconcile, type Reconciliation, type SpecsFolder } from '../core/reconcile.js';
 import { applyRepairs, layoutRepair, repairedFeatures, type Repair } from '../core/repair.js';
@@ -30,6 +31,15 @@ export interface LedgerVerdict {
   parseFindings: Finding[];
 }
 
+/**
+ * The view of a ledger in canonical layout, read without YAML: no findings, nothing to
+ * reformat. Undefined for any other text, which then needs the full parse.
+ */
+export function canonicalView(text: string): LedgerView | undefined {
+  const read = readCanonicalLedger(text);
+  return read && { features: read.features, findings: [], layout: undefined };
+}
+
 /** What reconcile needs from a parsed ledger. Renders the document (reordering it in place). */
 export function viewOf(parsed: ParsedLedger, text: string): LedgerView {
   return { features: parsed.features, findings: parsed.findings, layout: layoutRepair(text, renderLedger(parsed.doc)) };
@@ -55,7 +65,7 @@ export function requireLedgerText(root: string): string {
 
 /** Decides without writing (doctor without `--fix`, or the daemon while git is mid-operation). */
 export function inspectLedger(tree: WorkingTree, config: Config, text: string, folders?: readonly SpecsFolder[]): LedgerVerdict {
-  return inspectView(tree, config, viewOf(parseLedgerOrThrow(text), text), text, folders);
+  return inspectView(tree, config, canonicalView(text) ?? viewOf(parseLedgerOrThrow(text), text), text, folders);
 }
 
 /** As {@link inspectLedger}, from a view already at hand (e.g. cached by the ledger's hash). */
@@ -69,6 +79,13 @@ export function inspectView(tree: WorkingTree, config: Config, view: LedgerView,
  * cannot be parsed, or has an entry twice, is left byte-for-byte as it is (exit 3 / reported).
  */
 export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly SpecsFolder[]): LedgerVerdict {
+  // A canonical ledger with nothing to repair needs neither the lock nor a YAML parse.
+  const current = readLedgerText(tree.root);
+  const view = current === undefined ? undefined : canonicalView(current);
+  if (view) {
+    const verdict = inspectView(tree, config, view, current!, folders);
+    if (verdict.reconciliation.repairs.length === 0) return verdict;
+  }
   let features: LedgerFeature[] = [];
   let parseFindings: Finding[] = [];
   try {
