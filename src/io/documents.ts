@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import type { Config } from '../core/config.js';
 import { decodeDocument, MAX_DOCUMENT_BYTES, tooLarge, unreadable } from '../core/document-text.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
@@ -24,7 +24,7 @@ export class WorkingTree {
   /** The real path of a repo-relative path, or undefined when it is missing or escapes the repository. */
   resolve(rel: string): { real: string } | { missing: true } | { outside: true } {
     try {
-      const real = realpathSync(join(this.root, rel));
+      const real = this.realpath(join(this.root, rel));
       return this.inside(real) ? { real } : { outside: true };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -33,18 +33,73 @@ export class WorkingTree {
     }
   }
 
-  readDocument(rel: string): FeatureDocument {
-    const where = this.resolve(rel);
-    if ('missing' in where) return { path: rel, text: undefined };
-    if ('outside' in where)
-      return unreadable(rel, 'path.outside', `${rel} resolves outside the repository (symlink or loop); it was not read`, 'Keep feature documents inside the repository.');
-    let fd: number;
+  /** Real paths of directories, remembered until the current synchronous pass ends (see `realpath`). */
+  private dirs: Map<string, string> | undefined;
+
+  /**
+   * `realpathSync`, with each directory's real path remembered until the current synchronous
+   * pass ends (a microtask forgets them). A pass over thousands of documents — doctor, a daemon
+   * reconcile — then checks each folder once instead of every component of every path, and
+   * nothing is remembered long enough to miss a later change (a folder replaced by a symlink).
+   */
+  private realpath(abs: string): string {
+    const candidate = join(this.realDir(dirname(abs), this.memo()), basename(abs));
+    const st = lstatSync(candidate, { throwIfNoEntry: false });
+    // A symlink (or nothing) as the last component: the full resolution decides.
+    return st && !st.isSymbolicLink() ? candidate : realpathSync(abs);
+  }
+
+  private memo(): Map<string, string> {
+    if (!this.dirs) {
+      this.dirs = new Map();
+      queueMicrotask(() => (this.dirs = undefined));
+    }
+    return this.dirs;
+  }
+
+  private realDir(dir: string, memo: Map<string, string>): string {
+    let real = memo.get(dir);
+    if (real !== undefined) return real;
+    const parent = dirname(dir);
+    real = parent === dir || lstatSync(dir).isSymbolicLink() ? realpathSync(dir) : join(this.realDir(parent, memo), basename(dir));
+    memo.set(dir, real);
+    return real;
+  }
+
+  /**
+   * Opens a document in one system call when its folder's real path (remembered for this pass)
+   * is inside the repository and the file itself is no symlink (O_NOFOLLOW); 'missing' when it
+   * is not there; undefined when only the full resolution can tell (a symlink, an error, a
+   * platform without O_NOFOLLOW).
+   */
+  private openInside(rel: string): number | 'missing' | undefined {
+    if (constants.O_NOFOLLOW === undefined) return undefined;
     try {
-      fd = openSync(where.real, 'r');
+      const abs = join(this.root, rel);
+      const candidate = join(this.realDir(dirname(abs), this.memo()), basename(abs));
+      if (candidate === this.realRoot || !this.inside(candidate)) return undefined;
+      return openSync(candidate, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EISDIR') return unreadable(rel, 'doc.not-a-file', `${rel} is a directory, not a document`);
-      return unreadable(rel, 'doc.unreadable', `${rel} cannot be read (${code ?? 'error'})`);
+      return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : undefined;
+    }
+  }
+
+  readDocument(rel: string): FeatureDocument {
+    let fd = this.openInside(rel);
+    if (fd === 'missing') return { path: rel, text: undefined };
+    if (fd === undefined) {
+      const where = this.resolve(rel);
+      if ('missing' in where) return { path: rel, text: undefined };
+      if ('outside' in where)
+        return unreadable(rel, 'path.outside', `${rel} resolves outside the repository (symlink or loop); it was not read`, 'Keep feature documents inside the repository.');
+      try {
+        fd = openSync(where.real, 'r');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EISDIR') return unreadable(rel, 'doc.not-a-file', `${rel} is a directory, not a document`);
+        return unreadable(rel, 'doc.unreadable', `${rel} cannot be read (${code ?? 'error'})`);
+      }
     }
     try {
       const st = fstatSync(fd);
