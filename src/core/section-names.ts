@@ -27,15 +27,33 @@ function singular(word: string): string {
   return word;
 }
 
+/**
+ * Remembers a pure string function's answers, up to `limit` of them: headings, table headers
+ * and principle lines repeat across a repository's documents, and `doctor` normalises the
+ * headings of thousands of plans.
+ */
+function remembered<T>(fn: (text: string) => T, limit = 4096): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    let answer = known.get(text);
+    if (answer === undefined) {
+      if (known.size >= limit) known.clear();
+      answer = fn(text);
+      known.set(text, answer);
+    }
+    return answer;
+  };
+}
+
 /** Lowercase words without punctuation, `and` or plural endings, joined by single spaces. */
-export function normaliseWords(text: string): string {
+export const normaliseWords = remembered(function normaliseWords(text: string): string {
   const out: string[] = [];
   for (const w of text.normalize('NFKC').toLowerCase().split(NON_WORD)) {
     if (w === '' || w === 'and') continue;
     out.push(singular(w));
   }
   return out.join(' ');
-}
+});
 
 /** A section name as a heading would give it: numbering stripped, then {@link normaliseWords}. */
 export function normaliseName(text: string): string {
@@ -50,7 +68,7 @@ export function normaliseName(text: string): string {
  * alias. So `Data Model (draft)`, `Failure modes: network` and `Phase 1: Contracts` match, but
  * `Data Model Overview` does not: a heading that merely starts with a name is another topic.
  */
-export function headingKeys(text: string): string[] {
+export const headingKeys: (text: string) => readonly string[] = remembered(function headingKeys(text: string): readonly string[] {
   const keys = new Set<string>();
   const add = (s: string) => {
     const k = normaliseName(s);
@@ -65,8 +83,8 @@ export function headingKeys(text: string): string[] {
     add(bare.slice(0, sep.index));
     add(bare.slice(sep.index + sep[0].length));
   }
-  return [...keys];
-}
+  return Object.freeze([...keys]);
+});
 
 /** Built-in aliases for the default plan sections (DESIGN §2); config aliases add to these. */
 const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]> = [
