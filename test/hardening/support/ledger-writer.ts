@@ -6,7 +6,7 @@
  * it wrote last: anything else means another writer overwrote the ledger with stale content (a
  * lost update), and it exits 99 saying so.
  *
- * Between two writes it pauses for a millisecond or two, as real writers do, so that writers
+ * Between two writes it pauses for a few milliseconds, as real writers do, so that writers
  * waiting for the lock get their turn.
  *
  * With `--standby` it loads everything, then waits for a line on stdin before its first write,
@@ -73,5 +73,5 @@ for (let i = 0; i < count; i++) {
   }
   last = written;
   process.stdout.write(`${written}\n`);
-  Atomics.wait(pause, 0, 0, 1 + Math.random() * 2);
+  Atomics.wait(pause, 0, 0, 2 + Math.random() * 6);
 }
