@@ -32,10 +32,12 @@ export function formatFindings(findings: readonly Finding[], style: Style): stri
   return findings.map((f) => formatFinding(f, style)).join('\n');
 }
 
+const ANSI_STYLE = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
+
 /** A left-aligned text table; cells are measured by code points so glyphs line up. */
 export function table(rows: string[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
-  const width = (s: string) => [...s.replace(/\u001b\[\d+m/g, '')].length;
+  const width = (s: string) => [...s.replace(ANSI_STYLE, '')].length;
   const widths: number[] = [];
   for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - width(cell)))).join('  ').trimEnd();

@@ -139,7 +139,7 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
           if (g[list] === undefined || name === 'tasks' || (list === 'principles' && name !== 'plan')) continue;
           const v = g[list];
           if (v === null) target[list] = [];
-          else if (Array.isArray(v) && v.every((s) => typeof s === 'string')) target[list] = v as string[];
+          else if (Array.isArray(v) && v.every((s) => typeof s === 'string')) target[list] = v;
           else bad(`gates.${name}.${list}`, 'must be a list of strings');
         }
       }
@@ -150,7 +150,7 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
     if (typeof aliases !== 'object' || Array.isArray(aliases)) bad('aliases', 'must be a mapping of section name to a list of names');
     else
       for (const [k, v] of Object.entries(aliases)) {
-        if (Array.isArray(v) && v.every((s) => typeof s === 'string')) config.aliases[k] = v as string[];
+        if (Array.isArray(v) && v.every((s) => typeof s === 'string')) config.aliases[k] = v;
         else bad(`aliases.${k}`, 'must be a list of strings');
       }
   }
