@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor, type LogLine } from '../helpers/daemon.js';
 import { GOOD_SPEC } from '../helpers/docs.js';
 import { cleanupTempDirs, json } from '../helpers/repo.js';
 import { assertHookSane, commit, F1_DIR, installTool, LEDGER, put, READERS, runChecked, sandbox, WRITERS } from './support/hostile.js';
@@ -186,5 +187,44 @@ describe('a hostile config', () => {
       await runChecked(sb, ['doctor', '--fix'], { exit: [0, 1] });
       expect(sb.repo.read(LEDGER)).not.toContain('outside');
     }
+  });
+});
+
+describe('a broken ledger under the daemon', () => {
+  afterEach(stopAllDaemons);
+
+  it('is reported and left byte for byte, case after case; a good ledger again is reconciled as usual', async () => {
+    const sb = sandbox();
+    const good = sb.repo.read(LEDGER);
+    /** Waits for a log line after line `from` that satisfies `match`. */
+    const logged = (from: number, match: (l: LogLine) => boolean, what: string) =>
+      waitFor(() => logLines(sb.repo).slice(from).some(match) || undefined, 20_000, what);
+    startDaemon(sb.repo);
+    await logged(0, (l) => l.msg === 'reconcile', 'the first reconcile');
+    for (const c of BROKEN) {
+      // From a good ledger (nothing to report) to the broken one, so each report is a new one.
+      let mark = logLines(sb.repo).length;
+      sb.repo.write(LEDGER, good);
+      await logged(mark, (l) => l.msg === 'reconcile' && l.problems === 0, `a clean reconcile before ${c.name}`);
+      mark = logLines(sb.repo).length;
+      const text = c.text(good);
+      sb.repo.write(LEDGER, text);
+      await logged(mark, (l) => l.msg === 'problem' && l.code === c.code, `the daemon to report ${c.name}`);
+      expect(sb.repo.read(LEDGER), c.name).toBe(text);
+      expect(status(sb.repo).running).toBe(true);
+    }
+    // Back to a good ledger with a safe drift in it: repaired as usual.
+    sb.repo.write(LEDGER, good.replace(`spec_path: ${F1_DIR}`, `spec_path: ${F1_DIR}/`));
+    await waitFor(() => sb.repo.read(LEDGER) === good, 20_000, 'the repair');
+    expect(status(sb.repo).lastError).toBeNull();
+  }, 180_000);
+
+  it('specflowd start without .maestro/ says to run init, with exit 3', () => {
+    const sb = sandbox();
+    rmSync(join(sb.repo.dir, '.maestro'), { recursive: true });
+    const r = specflowd(sb.repo, ['start']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/specflow init/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
