@@ -88,6 +88,4 @@ describe('a full disk', () => {
     expect(sb.repo.read(LEDGER)).toMatch(/phase: specify/);
     expect(readdirSync(maestro).filter((n) => /\.(tmp|lock|break)$/.test(n))).toEqual([]);
   });
-
-});
 });
