@@ -32,11 +32,11 @@ specflow_cli() {
   fi
 }
 
-# Runs the hook's Node side: the bundled `dist/hook.js` straight with node when it is there
+# Runs the hook's Node side: the bundled `dist/hook.cjs` straight with node when it is there
 # (no command-line parser to load), else `specflow hook`.
 specflow_run() {
-  if [ -f node_modules/specflowd/dist/hook.js ] && command -v node >/dev/null 2>&1; then
-    node node_modules/specflowd/dist/hook.js "$specflow_hook" "$@"
+  if [ -f node_modules/specflowd/dist/hook.cjs ] && command -v node >/dev/null 2>&1; then
+    node node_modules/specflowd/dist/hook.cjs "$specflow_hook" "$@"
   else
     specflow_cli hook "$specflow_hook" "$@"
     specflow_status=$?

@@ -16,7 +16,7 @@ export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.
  */
 function snapshotPackage(at) {
   for (const entry of ['package.json', 'bin', 'dist', 'hooks', 'schemas', 'templates']) cpSync(join(PROJECT, entry), join(at, entry), { recursive: true });
-  for (const entry of ['hook.js', 'specflow.js', 'specflowd.js'])
+  for (const entry of ['hook.cjs', 'hook.js', 'specflow.js', 'specflowd.js'])
     if (!existsSync(join(at, 'dist', entry))) throw new Error(`dist/${entry} is missing: run npm run build (was dist/ being rebuilt?)`);
   symlinkSync(join(PROJECT, 'node_modules'), join(at, 'node_modules'), 'dir');
   return { root: at, cli: join(at, 'bin', 'specflow.js'), daemon: join(at, 'bin', 'specflowd.js') };

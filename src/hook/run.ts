@@ -1,7 +1,7 @@
 import { say } from './report.js';
 
 /**
- * The git hooks' Node side, shared by the small bundled entry (`dist/hook.js`, which the shims
+ * The git hooks' Node side, shared by the small bundled entry (`dist/hook.cjs`, which the shims
  * call directly) and `specflow hook <name>`. Hooks never prompt, need no TTY and never write
  * the ledger. Any failure to check is a refusal: a gate that cannot look must not wave through.
  * Each hook's module is imported when it runs: commit-msg, for one, needs no markdown parser.

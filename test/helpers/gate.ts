@@ -7,7 +7,7 @@ import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from './re
 /**
  * Repositories with the git gate installed by the real `specflow init`, for hook tests.
  * `via` says how the hooks find specflow: `node_modules` (a local install: the shim runs the
- * bundled `dist/hook.js` with node), `path` (a `specflow` on PATH), or `none` (not installed).
+ * bundled `dist/hook.cjs` with node), `path` (a `specflow` on PATH), or `none` (not installed).
  */
 export const F12_DIR = '.specify/specs/f-12-vector-configuration';
 export const LEDGER = '.maestro/ledger.yaml';
