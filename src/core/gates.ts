@@ -99,14 +99,16 @@ const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 /** One evaluation: each document is analysed at most once, however many gates look at it. */
 class GateRun {
   private readonly outlines = new Map<FeatureDocument, MarkdownOutline | undefined>();
-  private readonly req: Requirements;
 
   constructor(
     private readonly feature: GateSubject,
     private readonly docs: FeatureDocuments,
     private readonly config: Config,
-  ) {
-    this.req = requirementsOf(config);
+  ) {}
+
+  /** Built on first use (and cached per config): the tasks gate needs no section names. */
+  private get req(): Requirements {
+    return requirementsOf(this.config);
   }
 
   gate(phase: Phase): Finding[] {
