@@ -2,6 +2,7 @@ import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import { canonicalId } from './feature-id.js';
 import type { Finding } from './finding.js';
 import { splitLedger, type LedgerBlocks } from './ledger-blocks.js';
+import { canonicalHeader, readCanonicalBlock } from './ledger-canonical.js';
 import { diffLedgers, type LedgerChange } from './ledger-diff.js';
 import { LEDGER_PATH, LedgerSyntaxError, parseLedger, type LedgerFeature, type ParsedLedger } from './ledger.js';
 
@@ -76,7 +77,7 @@ export class PreparedLedger {
   headerParses(): boolean {
     if (this.headerOk === undefined) {
       const split = this.blocks();
-      this.headerOk = split !== undefined && tryParse(`${split.header}features:\n`, this.file) !== undefined;
+      this.headerOk = split !== undefined && (canonicalHeader(split.header) || tryParse(`${split.header}features:\n`, this.file) !== undefined);
     }
     return this.headerOk;
   }
@@ -117,6 +118,9 @@ const MINI_HEADER_LINES = 2;
 
 function parseBlock(block: { key: string; text: string; line: number } | undefined, file: string): EntryParse | null {
   if (!block) return null;
+  // A block in canonical layout reads without YAML (and, being canonical, without findings).
+  const canonical = readCanonicalBlock(block.text, block.line);
+  if (canonical) return { key: block.key, feature: canonical.feature, findings: [], data: canonical.data() };
   const parsed = tryParse(MINI_HEADER + block.text, file);
   const pair = parsed && featuresNode(parsed.doc)?.items;
   if (!parsed || !pair || pair.length !== 1 || keyText(pair[0]!.key) !== block.key) return null;
