@@ -1,3 +1,4 @@
+import { configAsWritten } from './config-text.js';
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type Config } from './config.js';
 import { error, hasErrors, type Finding } from './finding.js';
 import { checkTransition, type FeatureDocuments } from './gates.js';
@@ -69,6 +70,8 @@ export function gateConfig(input: { hasParent: boolean; parentText: string | und
 }
 
 function tryConfig(text: string): Config | ConfigSyntaxError {
+  const asWritten = configAsWritten(text);
+  if (asWritten) return asWritten;
   try {
     return parseConfig(text).config;
   } catch (e) {

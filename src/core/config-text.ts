@@ -1,4 +1,4 @@
-import { DEFAULT_PLAN_SECTIONS, DEFAULT_PRINCIPLES } from './config.js';
+import { DEFAULT_PLAN_SECTIONS, DEFAULT_PRINCIPLES, defaultConfig, type Config } from './config.js';
 
 /** The commented `.maestro/config.yaml` that `specflow init` writes. */
 export interface ConfigProfile {
@@ -69,4 +69,30 @@ ${list(SPEC_KIT_PLAN_SECTIONS, '      ')}
 # aliases:
 #   Technical Context: [Technical Approach]
 `;
+}
+
+/** The configs `init` writes, with what `parseConfig` reads from them; built on first use. */
+let known: Map<string, () => Config> | undefined;
+
+/**
+ * What `parseConfig` reads from a config exactly as `init` wrote it (no findings), known
+ * without parsing; undefined for any other text. Most repositories keep that config, and the
+ * pre-commit hook would otherwise load and run the YAML parser for it on every phase change.
+ * A test holds each entry to `parseConfig`.
+ */
+export function configAsWritten(text: string): Config | undefined {
+  known ??= new Map([
+    [renderConfig({ specs_dir: '.specify/specs', id_scheme: 'specflow' }), defaultConfig],
+    [
+      renderConfig({ specs_dir: 'specs', id_scheme: 'spec-kit' }),
+      (): Config => ({
+        ...defaultConfig(),
+        specs_dir: 'specs',
+        id_scheme: 'spec-kit',
+        require_approval: false,
+        gates: { specify: { file: 'spec.md', sections: [] }, plan: { file: 'plan.md', sections: [...SPEC_KIT_PLAN_SECTIONS], principles: [] }, tasks: { file: 'tasks.md' } },
+      }),
+    ],
+  ]);
+  return known.get(text)?.();
 }

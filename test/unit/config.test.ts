@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSyntaxError, defaultConfig, parseConfig } from '../../src/core/config.js';
-import { renderConfig } from '../../src/core/config-text.js';
+import { configAsWritten, renderConfig } from '../../src/core/config-text.js';
 
 describe('parseConfig', () => {
   it('an empty config is the defaults', () => {
@@ -11,6 +11,17 @@ describe('parseConfig', () => {
     const parsed = parseConfig(renderConfig({ specs_dir: '.specify/specs', id_scheme: 'specflow' }));
     expect(parsed.findings).toEqual([]);
     expect(parsed.config).toEqual(defaultConfig());
+  });
+
+  it.each([
+    ['specflow', '.specify/specs'],
+    ['spec-kit', 'specs'],
+  ] as const)('knows what the %s config init writes reads as, without parsing it', (scheme, dir) => {
+    const text = renderConfig({ specs_dir: dir, id_scheme: scheme });
+    const parsed = parseConfig(text);
+    expect(parsed.findings).toEqual([]);
+    expect(configAsWritten(text)).toEqual(parsed.config);
+    expect(configAsWritten(`${text}# edited\n`)).toBeUndefined();
   });
 
   it('reads overrides, and specs_dir: specs implies spec-kit ids', () => {
