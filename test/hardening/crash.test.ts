@@ -44,9 +44,9 @@ function lockHolder(dir: string): string | undefined {
   }
 }
 
-/** Leftovers of killed writers beside the ledger: temporary files and set-aside locks. */
+/** Leftovers of killed writers beside the ledger: temporary files, set-aside locks, takeover guards. */
 function leftovers(dir: string): string[] {
-  return readdirSync(join(dir, '.maestro')).filter((n) => /\.(tmp|stale)$/.test(n));
+  return readdirSync(join(dir, '.maestro')).filter((n) => /\.(tmp|stale|break)$/.test(n));
 }
 
 interface LoopReport {
