@@ -86,6 +86,12 @@ function clearStale(path: string, isStale: (content: string) => boolean): boolea
   }
 }
 
+/** A takeover guard whose breaker was killed, found while nothing was stale, goes too. */
+function removeDeadGuard(guard: string): void {
+  const breaker = holder(guard);
+  if (breaker !== undefined && !pidAlive(breaker)) safeUnlink(guard);
+}
+
 function pidOf(content: string): number | undefined {
   const pid = Number(content.split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
@@ -137,7 +143,10 @@ export function acquireLock(path: string, options: LockOptions = {}): () => void
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let wait = 5;
   for (;;) {
-    if (tryCreate(path)) return () => releaseLock(path);
+    if (tryCreate(path)) {
+      removeDeadGuard(`${path}.break`);
+      return () => releaseLock(path);
+    }
     const pid = holder(path);
     if (pid === undefined) {
       // Being written this instant, or left empty by a crash between create and write.
