@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BusyError } from '../errors.js';
 
@@ -88,8 +88,9 @@ function clearStale(path: string, isStale: (content: string) => boolean): boolea
 
 /** A takeover guard whose breaker was killed, found while nothing was stale, goes too. */
 function removeDeadGuard(guard: string): void {
+  if (!existsSync(guard)) return;
   const breaker = holder(guard);
-  if (breaker !== undefined && !pidAlive(breaker)) safeUnlink(guard);
+  if (breaker !== undefined ? !pidAlive(breaker) : olderThan(guard, 1000)) safeUnlink(guard);
 }
 
 function pidOf(content: string): number | undefined {
