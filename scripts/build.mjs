@@ -2,6 +2,7 @@
 // and are loaded lazily by the code that needs them; the hook path bundles only what it uses.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { entityTables } from './build/entity-tables.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -23,20 +24,26 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  plugins: [entityTables],
 });
 
 // The hooks' entry once more, as one CommonJS file (dist/hook.cjs), which the shims run: Node
 // loads a single CommonJS file faster than an ES module and its chunks, and a commit pays for
-// that on every hook. Hook modules imported on demand are still evaluated only when used.
+// that on every hook. Hook modules imported on demand are still evaluated only when used, and
+// the YAML parser, the largest dependency, sits in its own file loaded on first use.
+const yamlOnDemand = {
+  name: 'yaml-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: new URL('./build/yaml-on-demand.mjs', import.meta.url).pathname }));
+  },
+};
+const hookBuild = { bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', sourcemap: 'linked', logLevel: 'warning' };
 await build({
+  ...hookBuild,
   entryPoints: { hook: 'src/hook/main.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  sourcemap: 'linked',
-  external: ['chokidar', 'pino', 'simple-git', 'sql.js'],
-  logLevel: 'warning',
+  external: ['chokidar', 'pino', 'simple-git', 'sql.js', './hook-yaml.cjs'],
+  plugins: [yamlOnDemand, entityTables],
 });
+await build({ ...hookBuild, entryPoints: ['yaml'], outfile: 'dist/hook-yaml.cjs' });

@@ -1,0 +1,33 @@
+// Stands in for the `yaml` package inside dist/hook.cjs. The real parser is bundled on its own
+// (dist/hook-yaml.cjs) and loaded the first time something here is called: a hook whose ledger
+// entries and config need no YAML parse (the usual case, see ledger-canonical.ts) then never
+// reads or compiles it. Only what the hook's modules use is here; a missing name fails the build.
+let real;
+const yaml = () => (real ??= require('./hook-yaml.cjs'));
+
+export const parseDocument = (...args) => yaml().parseDocument(...args);
+export const isMap = (node) => yaml().isMap(node);
+export const isScalar = (node) => yaml().isScalar(node);
+export const visit = (...args) => yaml().visit(...args);
+
+// Constructors return the real instance, so `new` gives what the real class would.
+export class Document {
+  constructor(...args) {
+    return new (yaml().Document)(...args);
+  }
+}
+export class LineCounter {
+  constructor(...args) {
+    return new (yaml().LineCounter)(...args);
+  }
+}
+export class Scalar {
+  constructor(...args) {
+    return new (yaml().Scalar)(...args);
+  }
+}
+export class YAMLMap {
+  constructor(...args) {
+    return new (yaml().YAMLMap)(...args);
+  }
+}
