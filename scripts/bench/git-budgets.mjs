@@ -23,8 +23,9 @@ export function commitWithHooks(repo, env, { pairs }) {
 }
 
 /**
- * B2: the installed pre-commit hook, run as git runs it (husky's wrapper, the shim, the bundled
- * hook entry), with one forward phase move staged, vs a bare `node -e 0`.
+ * B2: the installed pre-commit hook file, run as husky runs it (`sh -e .husky/pre-commit`: the
+ * shim's staged check, then the bundled hook entry), with one forward phase move staged, vs a
+ * bare `node -e 0`. husky's own dispatcher in front of it is measured in B1.
  */
 export function preCommitCheck(repo, env, { pairs }) {
   const ledger = join(repo, '.maestro', 'ledger.yaml');
@@ -38,7 +39,7 @@ export function preCommitCheck(repo, env, { pairs }) {
       pairs,
       warmup: 2,
       baseline: () => timed(process.execPath, ['-e', '0'], { cwd: repo, env }),
-      ours: () => timed(join(repo, '.husky', '_', 'pre-commit'), [], { cwd: repo, env }),
+      ours: () => timed('sh', ['-e', join('.husky', 'pre-commit')], { cwd: repo, env }),
     });
   } finally {
     git(repo, ['reset', '-q', '--', '.maestro/ledger.yaml'], env);

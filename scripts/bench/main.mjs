@@ -3,7 +3,7 @@
 // prints one table, and exits 1 when a budget is missed.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, getPriority, release, setPriority, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { idleCost, repairLatency } from './daemon-budgets.mjs';
 import { doctorCold, doctorWarm } from './doctor-budgets.mjs';
@@ -35,6 +35,14 @@ const LARGE = 10000;
 const HISTORY = 1000;
 
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
+
+// Other work on the machine adds noise to both sides of every pair; a higher priority (inherited
+// by everything the run starts) makes it smaller. Without the permission, the run goes on as is.
+try {
+  setPriority(-10);
+} catch {
+  /* not allowed: measure at the normal priority */
+}
 const t0 = performance.now();
 const since = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
 
@@ -47,6 +55,8 @@ function machine() {
     os: `${process.platform} ${release()}`,
     node: process.version,
     git: gitVersion,
+    /** The run's scheduling priority (nice value; lower runs first). */
+    nice: getPriority(),
   };
 }
 
@@ -111,7 +121,7 @@ try {
   }
   if (wanted('B2')) {
     const b2 = preCommitCheck(small, env, { pairs: REPS.preCommit });
-    record(ratioResult('B2', `pre-commit checking one phase change, ${SMALL}-feature ledger, vs node -e 0`, b2, 2));
+    record(ratioResult('B2', `pre-commit hook checking one phase change, ${SMALL}-feature ledger, vs node -e 0`, b2, 2));
   }
   if (wanted('B3')) {
     const start = git(small, ['rev-parse', 'HEAD'], env).trim();
