@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/phase-moves.js';
 import { git, runGit } from '../io/git-run.js';
+import type { StagedReads } from './staged-reads.js';
 import { stagedDelta } from './staged-delta.js';
 
 /**
@@ -8,9 +9,12 @@ import { stagedDelta } from './staged-delta.js';
  * trailer, through git's own trailer support. `--if-exists addIfDifferent` keeps it idempotent:
  * amending a commit that already carries the trailer adds nothing.
  */
-export async function commitMsg(root: string, messageFile: string | undefined): Promise<number> {
-  if (!messageFile) return 0;
-  const moves = phaseMoves(await stagedDelta(root));
+export async function commitMsg(root: string, messageFile: string | undefined, started?: StagedReads): Promise<number> {
+  if (!messageFile) {
+    started?.objects.close();
+    return 0;
+  }
+  const moves = phaseMoves(await stagedDelta(root, process.env, started));
   if (moves.length === 0 || isEmptyMessage(root, readFileSync(messageFile, 'utf8'))) return 0;
   const trailers = moves.flatMap((m) => ['--trailer', `${PHASE_TRAILER}: ${trailerValue(m)}`]);
   git(root, ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent', ...trailers, messageFile]);

@@ -1,4 +1,5 @@
 import { BYPASS_NOTE, describeFailures, hookStyle, say } from './report.js';
+import type { StagedReads } from './staged-reads.js';
 import { checkStaged } from './staged.js';
 
 /**
@@ -6,8 +7,8 @@ import { checkStaged } from './staged.js';
  * documents being committed do not pass the gates crossed, or whose ledger cannot be read.
  * Moving back needs no gate. Returns the exit code.
  */
-export async function preCommit(root: string, hook: 'pre-commit' | 'pre-merge-commit'): Promise<number> {
-  const { verdict } = await checkStaged(root);
+export async function preCommit(root: string, hook: 'pre-commit' | 'pre-merge-commit', started?: StagedReads): Promise<number> {
+  const { verdict } = await checkStaged(root, process.env, started);
   if (verdict.ok) return 0;
   const style = hookStyle();
   const failed = verdict.gates.filter((g) => !g.held);

@@ -1,4 +1,5 @@
 import { say } from './report.js';
+import type { StagedReads } from './staged-reads.js';
 
 /**
  * The git hooks' Node side, shared by the small bundled entry (`dist/hook.cjs`, which the shims
@@ -11,7 +12,9 @@ export type HookName = (typeof HOOKS)[number];
 
 export const isHook = (name: string): name is HookName => (HOOKS as readonly string[]).includes(name);
 
-export async function runHook(name: string, args: readonly string[], root: string = process.cwd()): Promise<number> {
+/** `started`: the staged reads the bundled entry began before loading this module (commit hooks only). */
+export async function runHook(name: string, args: readonly string[], root: string = process.cwd(), started?: StagedReads): Promise<number> {
+  if (!isHook(name) || process.env.SPECFLOW_SKIP === '1') started?.objects.close();
   if (!isHook(name)) {
     say(`specflow: unknown hook "${name}" (known: ${HOOKS.join(', ')})`);
     return 2;
@@ -21,10 +24,11 @@ export async function runHook(name: string, args: readonly string[], root: strin
     switch (name) {
       case 'pre-commit':
       case 'pre-merge-commit':
-        return await (await import('./pre-commit.js')).preCommit(root, name);
+        return await (await import('./pre-commit.js')).preCommit(root, name, started);
       case 'commit-msg':
-        return await (await import('./commit-msg.js')).commitMsg(root, args[0]);
+        return await (await import('./commit-msg.js')).commitMsg(root, args[0], started);
       case 'pre-push':
+        started?.objects.close();
         return await (await import('./pre-push.js')).prePush(root, args[0], await readStdin());
     }
   } catch (e) {

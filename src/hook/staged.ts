@@ -1,10 +1,8 @@
 import { gateConfig } from '../core/commit-gate.js';
-import { CONFIG_PATH } from '../core/config.js';
 import { PreparedLedger } from '../core/ledger-delta.js';
-import { LEDGER_PATH } from '../core/ledger.js';
 import { checkCommit, type CommitCheck } from '../io/commit-check.js';
 import { indexDocuments } from '../io/git-documents.js';
-import { GitObjects } from '../io/git-objects.js';
+import { startStagedReads, type StagedReads } from './staged-reads.js';
 
 /**
  * The commit being made: `HEAD`'s ledger against the index's, documents read from the index.
@@ -19,16 +17,10 @@ export interface StagedCheck extends CommitCheck {
 
 const prepared = (text: string | undefined) => (text === undefined ? undefined : new PreparedLedger(text));
 
-export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process.env): Promise<StagedCheck> {
-  const objects = new GitObjects(root, env);
+export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process.env, started?: StagedReads): Promise<StagedCheck> {
+  const reads = started ?? startStagedReads(root, env);
   try {
-    const [head, parentText, ownText, parentConfig, ownConfig] = await Promise.all([
-      objects.oid('HEAD'),
-      objects.text(`HEAD:${LEDGER_PATH}`),
-      objects.text(`:${LEDGER_PATH}`),
-      objects.text(`HEAD:${CONFIG_PATH}`),
-      objects.text(`:${CONFIG_PATH}`),
-    ]);
+    const [head, parentText, ownText, parentConfig, ownConfig] = await Promise.all([reads.head, reads.parentLedger, reads.ownLedger, reads.parentConfig, reads.ownConfig]);
     const hasHead = head !== undefined;
     const check = await checkCommit({
       root,
@@ -36,10 +28,10 @@ export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process
       ownLedger: prepared(ownText),
       config: () => gateConfig({ hasParent: hasHead, parentText: parentConfig, ownText: ownConfig }),
       configChanged: parentConfig !== ownConfig,
-      readDocuments: indexDocuments(objects, root, env),
+      readDocuments: indexDocuments(reads.objects, root, env),
     });
     return { ...check, hasHead };
   } finally {
-    objects.close();
+    reads.objects.close();
   }
 }

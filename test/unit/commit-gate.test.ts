@@ -4,6 +4,9 @@ import { defaultConfig } from '../../src/core/config.js';
 import type { FeatureDocuments } from '../../src/core/gates.js';
 import { ledgerDelta, PreparedLedger } from '../../src/core/ledger-delta.js';
 import { parsePushUpdates } from '../../src/core/push-updates.js';
+import { CONFIG_PATH } from '../../src/core/config.js';
+import { LEDGER_PATH } from '../../src/core/ledger.js';
+import { STAGED_CONFIG, STAGED_LEDGER } from '../../src/hook/staged-reads.js';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 
 const DIR = '.specify/specs/f-12-vector-configuration';
@@ -120,5 +123,11 @@ describe('parsePushUpdates', () => {
   it('returns lines it cannot read, so the hook can refuse', () => {
     expect(parsePushUpdates('refs/heads/main xyz refs/heads/main abc\n').malformed).toHaveLength(1);
     expect(parsePushUpdates('garbage\n').malformed).toEqual(['garbage']);
+  });
+});
+
+describe('the hook entry', () => {
+  it('reads the same paths as the rest of specflow (it spells them out to stay light)', () => {
+    expect([STAGED_LEDGER, STAGED_CONFIG]).toEqual([LEDGER_PATH, CONFIG_PATH]);
   });
 });

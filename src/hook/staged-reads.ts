@@ -1,0 +1,35 @@
+import { GitObjects } from '../io/git-objects.js';
+
+/**
+ * The blobs a commit hook reads first — `HEAD`'s and the index's ledger and config — requested
+ * from one cat-file process. The bundled hook entry starts this before it loads the checking
+ * code, so git reads while node compiles the YAML parser and the gates. This module must stay
+ * light: it imports nothing but the cat-file reader (the paths are spelled out here for that
+ * reason; a unit test holds them equal to LEDGER_PATH and CONFIG_PATH).
+ */
+export const STAGED_LEDGER = '.maestro/ledger.yaml';
+export const STAGED_CONFIG = '.maestro/config.yaml';
+
+export interface StagedReads {
+  objects: GitObjects;
+  head: Promise<string | undefined>;
+  parentLedger: Promise<string | undefined>;
+  ownLedger: Promise<string | undefined>;
+  parentConfig: Promise<string | undefined>;
+  ownConfig: Promise<string | undefined>;
+}
+
+export function startStagedReads(root: string, env: NodeJS.ProcessEnv = process.env): StagedReads {
+  const objects = new GitObjects(root, env);
+  const reads: StagedReads = {
+    objects,
+    head: objects.oid('HEAD'),
+    parentLedger: objects.text(`HEAD:${STAGED_LEDGER}`),
+    ownLedger: objects.text(`:${STAGED_LEDGER}`),
+    parentConfig: objects.text(`HEAD:${STAGED_CONFIG}`),
+    ownConfig: objects.text(`:${STAGED_CONFIG}`),
+  };
+  // Whoever uses the reads awaits them; a failure is reported there, not as an unhandled rejection.
+  for (const p of [reads.head, reads.parentLedger, reads.ownLedger, reads.parentConfig, reads.ownConfig]) p.catch(() => undefined);
+  return reads;
+}
