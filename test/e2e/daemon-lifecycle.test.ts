@@ -124,7 +124,8 @@ describe('specflowd safety net', () => {
     startDaemon(repo, { interval: 1000 });
     repo.write(`${SPECS}/f-7-export/spec.md`, '# Export\n\nEverything.\n');
     await ledgerBecomes(repo, (t) => t.includes(`  F-7:\n    name: Export\n    phase: none\n    spec_path: ${SPECS}/f-7-export\n`), 10_000);
-    expect(logLines(repo).some((l) => l.msg === 'reconcile' && String(l.reason).includes('periodic'))).toBe(true);
+    // The reconcile's log line is written after its ledger write: wait for it rather than race it.
+    await waitFor(() => logLines(repo).some((l) => l.msg === 'reconcile' && String(l.reason).includes('periodic') && Number(l.repairs) > 0), 10_000, 'the periodic reconcile that registered it');
     expect(repo.read(LOG)).not.toMatch(/"level":"error"/);
   });
 });
