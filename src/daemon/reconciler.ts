@@ -60,6 +60,9 @@ interface Known {
   unsettled: string | undefined;
 }
 
+/** A missed document change is found within this many periodic passes. */
+const SWEEP_SLICES = 10;
+
 const entryKey = (f: LedgerFeature) => [f.phase, f.spec_path, f.status ?? '', f.approved ? `${f.approved.by}\u0001${f.approved.at}` : ''].join('\0');
 const problemKey = (f: Finding) => `${f.code}\0${f.feature ?? ''}\0${f.message}`;
 
@@ -82,6 +85,7 @@ export class Reconciler {
   private verdicts: PhaseVerdicts;
   /** The last ledger text reconciled with nothing left to repair, for the fast path. */
   private base: LedgerBase | undefined;
+  private sweep = 0;
 
   constructor(
     readonly root: string,
@@ -151,7 +155,9 @@ export class Reconciler {
     if (!retry) this.known.foldersKey = foldersKey;
     this.known.folders = folders;
 
-    const problems = [...(this.known.configProblem ? [this.known.configProblem] : []), ...this.known.ledgerProblems, ...this.checkPhases(full, changes, before)];
+    const periodic = full && changes.reasons.size === 1 && changes.reasons.has('periodic');
+    const phases = this.checkPhases(full && !periodic, changes, before, periodic ? this.nextSweep() : undefined);
+    const problems = [...(this.known.configProblem ? [this.known.configProblem] : []), ...this.known.ledgerProblems, ...phases];
     const keys = new Set(problems.map(problemKey));
     const newProblems = problems.filter((p) => !this.known.problemKeys.has(problemKey(p)));
     this.known.problemKeys = keys;
@@ -239,16 +245,27 @@ export class Reconciler {
   }
 
   /** Phase-ahead findings for every checkable feature, re-running the gates only where something changed. */
-  private checkPhases(full: boolean, changes: PendingChanges, before: readonly LedgerFeature[]): Finding[] {
+  /**
+   * The periodic pass looks at the documents of one feature in SWEEP_SLICES: watches report
+   * changes, so this only catches what they missed, and with 10,000 features a fingerprint of
+   * every document each minute would cost an idle daemon more than all else it does.
+   */
+  private nextSweep(): number {
+    this.sweep = (this.sweep + 1) % SWEEP_SLICES;
+    return this.sweep;
+  }
+
+  private checkPhases(full: boolean, changes: PendingChanges, before: readonly LedgerFeature[], slice?: number): Finding[] {
     const entryKeys = new Map<string, string>();
     const out: Finding[] = [];
     const changed = before !== this.known.features;
-    for (const f of this.known.checkable) {
+    this.known.checkable.forEach((f, i) => {
       const key = entryKey(f);
       entryKeys.set(f.id, key);
-      const stale = full || (changed && this.known.entryKeys.get(f.id) !== key) || changes.documents.has(f.spec_path) || !this.verdicts.byFeature.has(f.id);
+      const swept = slice !== undefined && i % SWEEP_SLICES === slice;
+      const stale = full || swept || (changed && this.known.entryKeys.get(f.id) !== key) || changes.documents.has(f.spec_path) || !this.verdicts.byFeature.has(f.id);
       out.push(...(stale ? this.verdicts.check(f) : (this.verdicts.byFeature.get(f.id)?.findings ?? [])));
-    }
+    });
     this.known.entryKeys = entryKeys;
     if (changed || full) this.verdicts.keepOnly(entryKeys.keys());
     return out;
