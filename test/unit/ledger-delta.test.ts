@@ -129,7 +129,7 @@ describe('ledgerDelta', () => {
 // The fast path and the full parse must agree on every ledger, including the odd ones.
 
 const PHASE_VALUES = ['none', 'specify', 'plan', 'tasks', 'implement', 'complete', 'plann', undefined] as const;
-const NAMES = ['Search', 'Vector: config', '"quoted"', 'a *bold* word', 'R&D', "it's", 'x - *y*', '#hash', 'multi\nline'];
+const NAMES = ['Search', 'Vector Configuration', 'Vector: config', '"quoted"', 'a *bold* word', 'R&D', "it's", 'x - *y*', '#hash', 'multi\nline'];
 
 interface GenFeature {
   n: number;
@@ -174,7 +174,8 @@ function render(features: GenFeature[], style: Style): string {
       continue;
     }
     lines.push(`${pad}${style.quoteKeys ? JSON.stringify(key) : key}:`);
-    lines.push(`${pad}${pad}name: ${JSON.stringify(f.name)}`);
+    // Plain where YAML allows it (the layout renderLedger writes), quoted otherwise.
+    lines.push(`${pad}${pad}name: ${/^[A-Za-z][A-Za-z ]*$/.test(f.name) ? f.name : JSON.stringify(f.name)}`);
     if (f.phase !== undefined) lines.push(`${pad}${pad}phase: ${f.phase}`);
     lines.push(`${pad}${pad}spec_path: .specify/specs/f-${f.n}-x`);
     if (f.priority !== undefined) lines.push(`${pad}${pad}priority: ${f.priority}`);
