@@ -37,13 +37,19 @@ function remembered<T>(fn: (text: string) => T, limit = 4096): (text: string) =>
   return (text) => {
     let answer = known.get(text);
     if (answer === undefined) {
-      if (known.size >= limit) known.clear();
       answer = fn(text);
-      known.set(text, answer);
+      if (text.length > MAX_REMEMBERED) return answer;
+      if (known.size >= limit) known.clear();
+      // A copy as the key: the text is often a slice of a whole document, which V8 keeps alive
+      // for as long as the slice lives.
+      known.set(JSON.parse(JSON.stringify(text)) as string, answer);
     }
     return answer;
   };
 }
+
+/** Longer texts (a long table row) are normalised every time rather than remembered. */
+const MAX_REMEMBERED = 200;
 
 /** Lowercase words without punctuation, `and` or plural endings, joined by single spaces. */
 export const normaliseWords = remembered(function normaliseWords(text: string): string {
