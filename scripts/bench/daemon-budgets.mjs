@@ -1,35 +1,26 @@
 // B4–B5: the daemon, started as a user would (`specflowd run`), measured from outside.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './generate.mjs';
 import { percentile, spread } from './stats.mjs';
 
-/** Starts `specflowd run` in `repo` and waits until its first reconcile is done. */
+/**
+ * Starts the daemon as a user does (`specflowd start`, which detaches it with its own Node flags
+ * and returns once the first reconcile is done); `stop()` is `specflowd stop`.
+ */
 export async function startDaemon(repo, { env, pkg }) {
-  const child = spawn(process.execPath, [pkg.daemon, 'run', '--repo', repo], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  const statusFile = join(repo, '.maestro', 'run', 'specflowd.status.json');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`specflowd exited (${child.exitCode}) before it was ready:\n${stderr}`);
-    try {
-      const status = JSON.parse(readFileSync(statusFile, 'utf8'));
-      if (status.pid === child.pid && status.state === 'running' && status.lastReconcile) break;
-    } catch {
-      /* not written yet */
-    }
-    if (Date.now() > deadline) throw new Error('specflowd did not become ready within 120 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const run = (args, extra = {}) => spawnSync(process.execPath, [pkg.daemon, ...args, '--repo', repo], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8' });
+  // A first reconcile of 10,000 features on a busy machine may take longer than start's default wait.
+  const started = run(['start', '--json'], { SPECFLOWD_START_TIMEOUT_MS: '600000' });
+  if (started.status !== 0) throw new Error(`specflowd start failed (${started.status}):\n${started.stderr}${started.stdout}`);
+  const { pid } = JSON.parse(started.stdout);
+  if (!Number.isInteger(pid)) throw new Error(`specflowd start did not say its pid: ${started.stdout}`);
   return {
-    pid: child.pid,
+    pid,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      const stopped = run(['stop', '--json']);
+      if (stopped.status !== 0) throw new Error(`specflowd stop failed (${stopped.status}):\n${stopped.stderr}${stopped.stdout}`);
     },
   };
 }
