@@ -91,15 +91,24 @@ function rssKb(pid) {
 }
 
 /**
- * B5: the daemon idle for `seconds` after its start-up reconcile: its CPU time over the window
+ * B5: the daemon idle for `seconds` once its start-up is over: its CPU time over the window
  * (as a share of one core) and its resident memory, sampled every second (the largest sample).
  * The window includes the periodic full reconcile (every 60 s by default).
  */
-export async function idleCost(repo, ws, { seconds, settleMs = 2000 }) {
+export async function idleCost(repo, ws, { seconds }) {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const daemon = await startDaemon(repo, ws);
   try {
-    await new Promise((r) => setTimeout(r, settleMs));
+    // Idle starts when start-up work (watches, collections after the first reconcile) is over:
+    // two quiet seconds in a row, at most 30 s after start returned.
+    const settleUntil = performance.now() + 30_000;
+    let quiet = 0;
+    for (let last = procStat(daemon.pid); quiet < 2 && performance.now() < settleUntil; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = procStat(daemon.pid);
+      quiet = now - last <= 1 ? quiet + 1 : 0;
+      last = now;
+    }
     const t0 = performance.now();
     const ticks0 = procStat(daemon.pid);
     let rss = rssKb(daemon.pid);
