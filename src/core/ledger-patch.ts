@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import { splitLedger, type LedgerBlock, type LedgerBlocks } from './ledger-blocks.js';
+import { splitLedger, type LedgerBlocks } from './ledger-blocks.js';
 import { parseLedger, renderLedger, updateFeature, type LedgerFeature } from './ledger.js';
 import type { Repair } from './repair.js';
 
@@ -19,14 +19,13 @@ import type { Repair } from './repair.js';
 export interface LedgerBase {
   text: string;
   blocks: LedgerBlocks;
+  /** Offset of each block in `text`. */
+  starts: number[];
   /** The entries in block order, with the lines of this text. */
   features: LedgerFeature[];
 }
 
-export interface LedgerPatch {
-  text: string;
-  blocks: LedgerBlocks;
-  features: LedgerFeature[];
+export interface LedgerPatch extends LedgerBase {
   /** Indexes of the blocks that differ from the base. */
   changed: Set<number>;
   /** Each changed block parsed alone (a one-entry ledger), by index. */
@@ -34,13 +33,22 @@ export interface LedgerPatch {
 }
 
 const MINI_HEADER = 'version: 1\nfeatures:\n';
+const CHUNK = 4096;
 
 /** A base for later patches, when `features` (as parsed from `text`) line up with its blocks. */
 export function ledgerBase(text: string, features: readonly LedgerFeature[]): LedgerBase | undefined {
   const blocks = splitLedger(text);
-  if (!blocks || blocks.blocks.length !== features.length) return undefined;
+  if (!blocks || blocks.blocks.length !== features.length || blocks.blocks.length === 0) return undefined;
   for (let i = 0; i < features.length; i++) if (blocks.blocks[i]!.key !== features[i]!.id) return undefined;
-  return { text, blocks, features: [...features] };
+  const body = blocks.blocks.reduce((n, b) => n + b.text.length, 0);
+  if (!text.endsWith('\n')) return undefined;
+  const starts: number[] = [];
+  let at = text.length - body;
+  for (const b of blocks.blocks) {
+    starts.push(at);
+    at += b.text.length;
+  }
+  return { text, blocks, starts, features: [...features] };
 }
 
 /** The blocks of a one-entry document, rendered as they sit in a canonical ledger. */
@@ -50,37 +58,119 @@ function renderBlock(doc: Document, last: boolean): string {
   return text.slice(MINI_HEADER.length) + (last ? '' : '\n');
 }
 
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+function lineCount(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Index of the last block starting before `offset` (-1 when none does). */
+function blockBefore(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Blocks `a..b` of `base` replaced by `texts` (same keys), with the lines and offsets of every
+ * later block moved along. Shared by patching (a new text) and applying (rendered repairs).
+ */
+function replaceBlocks(base: LedgerBase, a: number, texts: readonly string[], features: LedgerFeature[]): LedgerBase {
+  const old = base.blocks.blocks;
+  const b = a + texts.length - 1;
+  const blocks = old.slice();
+  const starts = base.starts.slice();
+  let line = old[a]!.line;
+  let at = base.starts[a]!;
+  for (let j = a; j <= b; j++) {
+    const text = texts[j - a]!;
+    blocks[j] = text === old[j]!.text && line === old[j]!.line ? old[j]! : { key: old[j]!.key, text, line };
+    starts[j] = at;
+    line += lineCount(text);
+    at += text.length;
+  }
+  const lineShift = line - (b + 1 < old.length ? old[b + 1]!.line : line);
+  const offsetShift = at - (b + 1 < old.length ? base.starts[b + 1]! : at);
+  for (let j = b + 1; j < old.length; j++) {
+    starts[j] = base.starts[j]! + offsetShift;
+    if (lineShift !== 0) blocks[j] = { ...old[j]!, line: old[j]!.line + lineShift };
+  }
+  for (let j = a; j < old.length; j++) {
+    if (j > b && lineShift === 0) break;
+    if (features[j]!.line !== blocks[j]!.line) features[j] = { ...features[j]!, line: blocks[j]!.line };
+  }
+  const byKey = new Map(base.blocks.byKey);
+  for (let j = a; j < (lineShift === 0 ? b + 1 : old.length); j++) byKey.set(blocks[j]!.key, blocks[j]!);
+  const endOld = b + 1 < old.length ? base.starts[b + 1]! : base.text.length;
+  const text = base.text.slice(0, base.starts[a]) + texts.join('') + base.text.slice(endOld);
+  return { text, blocks: { header: base.blocks.header, preamble: base.blocks.preamble, blocks, byKey }, starts, features };
+}
+
 export function patchLedger(base: LedgerBase, text: string): LedgerPatch | undefined {
-  const blocks = splitLedger(text);
-  const old = base.blocks;
-  if (!blocks || blocks.header !== old.header || blocks.preamble !== old.preamble || blocks.blocks.length !== old.blocks.length) return undefined;
-  if (!text.endsWith(blocks.preamble + blocks.blocks.map((b) => b.text).join(''))) return undefined;
+  const old = base.text;
+  const n = base.starts.length;
+  if (!text.endsWith('\n')) return undefined;
+  const p = commonPrefix(old, text);
+  if (p === old.length && p === text.length) return { ...base, features: [...base.features], changed: new Set(), docs: new Map() };
+  // The changed region, widened to whole blocks. A change at a block's very start may belong to
+  // the block before (lines above a key line are part of the previous block), so that one is
+  // included; a change before the first key line (header, preamble) is refused.
+  const a = blockBefore(base.starts, p);
+  if (a < 0) return undefined;
+  const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);
+  const oldEnd = old.length - s;
+  const b = Math.max(a, blockBefore(base.starts, oldEnd));
+  const endOld = b + 1 < n ? base.starts[b + 1]! : old.length;
+  const slice = text.slice(base.starts[a], endOld + text.length - old.length);
+  const split = splitLedger(MINI_HEADER + slice);
+  if (!split || split.blocks.length !== b - a + 1) return undefined;
   const features = [...base.features];
   const changed = new Set<number>();
   const docs = new Map<number, Document>();
-  const n = blocks.blocks.length;
-  for (let i = 0; i < n; i++) {
-    const b = blocks.blocks[i]!;
-    const o = old.blocks[i]!;
-    if (b.key !== o.key) return undefined;
-    if (b.text === o.text) {
-      if (b.line !== o.line) features[i] = { ...features[i]!, line: b.line };
-      continue;
-    }
+  for (let j = a; j <= b; j++) {
+    const nb = split.blocks[j - a]!;
+    const ob = base.blocks.blocks[j]!;
+    if (nb.key !== ob.key) return undefined;
+    if (nb.text === ob.text) continue;
     let mini;
     try {
-      mini = parseLedger(MINI_HEADER + b.text);
+      mini = parseLedger(MINI_HEADER + nb.text);
     } catch {
       return undefined;
     }
     const entry = mini.features[0];
-    if (mini.findings.length > 0 || mini.features.length !== 1 || entry?.id !== b.key) return undefined;
-    if (renderBlock(mini.doc, i === n - 1) !== b.text) return undefined;
-    features[i] = { ...entry, line: b.line };
-    changed.add(i);
-    docs.set(i, mini.doc);
+    if (mini.findings.length > 0 || mini.features.length !== 1 || entry?.id !== nb.key) return undefined;
+    if (renderBlock(mini.doc, j === n - 1) !== nb.text) return undefined;
+    features[j] = entry;
+    changed.add(j);
+    docs.set(j, mini.doc);
   }
-  return { text, blocks, features, changed, docs };
+  const next = replaceBlocks(base, a, split.blocks.map((x) => x.text), features);
+  if (next.text !== text) return undefined;
+  return { ...next, changed, docs };
 }
 
 /**
@@ -100,28 +190,11 @@ export function applyPatch(patch: LedgerPatch, repairs: readonly Repair[]): Ledg
     features[i] = { ...features[i]!, spec_path: r.after };
     touched.add(i);
   }
-  if (touched.size === 0) return { text: patch.text, blocks: patch.blocks, features };
-  const old = patch.blocks;
-  const n = old.blocks.length;
-  const blocks: LedgerBlock[] = [];
-  const byKey = new Map<string, LedgerBlock>();
-  let shift = 0;
-  for (let i = 0; i < n; i++) {
-    const b = old.blocks[i]!;
-    const text = touched.has(i) ? renderBlock(patch.docs.get(i)!, i === n - 1) : b.text;
-    const block = { key: b.key, text, line: b.line + shift };
-    shift += lineCount(text) - lineCount(b.text);
-    blocks.push(block);
-    byKey.set(block.key, block);
-    if (block.line !== features[i]!.line) features[i] = { ...features[i]!, line: block.line };
-  }
-  const oldBody = old.preamble + old.blocks.map((b) => b.text).join('');
-  const text = patch.text.slice(0, patch.text.length - oldBody.length) + old.preamble + blocks.map((b) => b.text).join('');
-  return { text, blocks: { header: old.header, preamble: old.preamble, blocks, byKey }, features };
-}
-
-function lineCount(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
+  if (touched.size === 0) return { text: patch.text, blocks: patch.blocks, starts: patch.starts, features };
+  const a = Math.min(...touched);
+  const b = Math.max(...touched);
+  const n = patch.blocks.blocks.length;
+  const texts: string[] = [];
+  for (let j = a; j <= b; j++) texts.push(touched.has(j) ? renderBlock(patch.docs.get(j)!, j === n - 1) : patch.blocks.blocks[j]!.text);
+  return replaceBlocks(patch, a, texts, features);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_PATH, defaultConfig, type Config } from '../core/config.js';
 import { error, type Finding } from '../core/finding.js';
@@ -11,7 +11,7 @@ import { parseConfigOrThrow } from '../io/config-store.js';
 import { WorkingTree } from '../io/documents.js';
 import { operationInProgress } from '../io/git-state.js';
 import { replaceLedgerText } from '../io/ledger-replace.js';
-import { readLedgerText } from '../io/ledger-store.js';
+import { ledgerFile, readLedgerText } from '../io/ledger-store.js';
 import { configHash, PhaseVerdicts } from '../io/phase-verdicts.js';
 import { fixLedger, inspectLedger } from '../io/reconcile-ledger.js';
 import { gatherSnapshot } from '../io/specs-snapshot.js';
@@ -37,8 +37,8 @@ export interface ReconcileResult {
   features: number;
   /** Why repairs wait, if they do. */
   pausedFor: string | null;
-  /** Set when the ledger lock was busy: the caller retries. */
-  retry: boolean;
+  /** Set (ms) when the caller should run this reconcile again: the lock was busy, or a write waits for the ledger to settle. */
+  retry: number | false;
   /** How the ledger was judged: unchanged (not at all), by its changed entries, or whole. */
   ledger: 'unchanged' | 'entries' | 'whole';
 }
@@ -58,7 +58,16 @@ interface Known {
   problemKeys: Set<string>;
   /** A ledger text that failed to parse once, to be read again before it is reported. */
   unsettled: string | undefined;
+  /** The last ledger text could not be parsed: the fast path must judge every entry. */
+  broken: boolean;
 }
+
+/** How long the ledger must have been left alone before a repair is written over it. */
+const SETTLE_MS = 40;
+/** …and before an entry that just vanished from it is registered again. */
+const SETTLE_REVIVED_MS = 1000;
+/** When the ledger lock is busy, or a text failed to parse once. */
+const BUSY_RETRY_MS = 100;
 
 /** A missed document change is found within this many periodic passes. */
 const SWEEP_SLICES = 10;
@@ -81,11 +90,14 @@ export class Reconciler {
     entryKeys: new Map(),
     problemKeys: new Set(),
     unsettled: undefined,
+    broken: false,
   };
   private verdicts: PhaseVerdicts;
   /** The last ledger text reconciled with nothing left to repair, for the fast path. */
   private base: LedgerBase | undefined;
   private sweep = 0;
+  /** Set (ms to wait) when this reconcile held a write back until the ledger settles. */
+  private postponed = 0;
 
   constructor(
     readonly root: string,
@@ -120,7 +132,8 @@ export class Reconciler {
     }
     let applied: Repair[] = [];
     let pending: Repair[] = [];
-    let retry = false;
+    let retry: number | false = false;
+    this.postponed = 0;
     let judged: ReconcileResult['ledger'] = 'unchanged';
     const before = this.known.features;
     if (text === undefined) {
@@ -128,27 +141,34 @@ export class Reconciler {
       this.known.ledgerProblems = [error('ledger.missing', `${LEDGER_PATH} not found`, { file: LEDGER_PATH, hint: 'Run `specflow init`, or restore it from git.' })];
       this.known.features = [];
       this.known.checkable = [];
+      this.known.broken = true;
     } else if (text !== this.known.ledgerText || foldersKey !== this.known.foldersKey || pausedFor) {
       try {
         const fast = !pausedFor && !full && foldersKey === this.known.foldersKey ? this.patch(text, folders) : undefined;
         judged = fast ? 'entries' : 'whole';
         if (fast) applied = fast;
-        else ({ applied, pending } = this.decideInFull(text, folders, pausedFor));
+        else if (!this.postponed) ({ applied, pending } = this.decideInFull(text, folders, pausedFor));
+        if (this.postponed) {
+          this.known.ledgerText = undefined;
+          retry = this.postponed;
+        }
       } catch (e) {
         if (!(e instanceof SpecflowError)) throw e;
-        if (e.exitCode === 4) retry = true;
+        if (e.exitCode === 4) retry = BUSY_RETRY_MS;
         else if (text !== this.known.unsettled) {
           // Perhaps read half-way through a write (not every editor renames into place): look again
           // shortly before calling it broken.
           this.known.unsettled = text;
-          retry = true;
+          retry = BUSY_RETRY_MS;
         } else {
           // Unparsable (or unreadable) ledger: reported, left byte-for-byte; not retried until it changes.
           this.known.ledgerText = text;
           this.known.ledgerProblems = e.findings.length ? e.findings : [error(e.code, e.message, { file: LEDGER_PATH })];
           this.known.features = [];
           this.known.checkable = [];
-          this.base = undefined;
+          // The base stays: it is the last text fully reconciled, and the next good text is
+          // patched against it whatever came in between.
+          this.known.broken = true;
         }
       }
     }
@@ -172,22 +192,31 @@ export class Reconciler {
     const patch = this.base && patchLedger(this.base, text);
     if (!patch) return undefined;
     const config = this.known.config;
-    const scope = new Set([...patch.changed].map((i) => patch.features[i]!.id));
-    const judged = patch.features.filter((f) => scope.has(f.id));
+    // After a text that could not be parsed (half-written, say), what is known about the other
+    // entries was cleared: judge them all, still without parsing YAML.
+    const scope = this.known.broken ? undefined : new Set([...patch.changed].map((i) => patch.features[i]!.id));
+    const judged = scope ? patch.features.filter((f) => scope.has(f.id)) : patch.features;
     const rec = reconcile({
       features: patch.features,
       ledgerFindings: [],
       config,
-      snapshot: gatherSnapshot(this.tree, config, judged, folders, { naming: false }),
+      snapshot: gatherSnapshot(this.tree, config, judged, folders, { naming: !scope }),
       repoRoot: this.tree.root.replace(/\\/g, '/'),
-      scope,
+      ...(scope ? { scope } : {}),
     });
     const next = applyPatch(patch, rec.repairs);
     if (!next) return undefined;
+    if (rec.repairs.length && !this.mayWrite(rec.repairs)) return [];
     if (rec.repairs.length && !replaceLedgerText(this.root, text, next.text)) return undefined;
     this.base = next;
     this.known.ledgerText = next.text;
     this.known.features = next.features;
+    this.known.broken = false;
+    if (!scope) {
+      this.known.ledgerProblems = rec.findings;
+      this.known.checkable = rec.checkable;
+      return rec.repairs;
+    }
     // The judged entries' findings replace theirs; everything else stands (keys and folders did not change).
     const stale = (f: { feature?: string | undefined; code: string }) => f.feature !== undefined && scope.has(f.feature) && f.code.startsWith('spec_path.');
     this.known.ledgerProblems = [...this.known.ledgerProblems.filter((f) => !stale(f)), ...rec.findings];
@@ -196,19 +225,44 @@ export class Reconciler {
     return rec.repairs;
   }
 
+  /**
+   * May a repair decided on the ledger as it is now be written? Not while the file was modified
+   * a moment ago: a writer that does not take the lock (an editor saving in place, a shell
+   * redirect) may be half-way, and a half-written ledger can parse — with its last entries
+   * missing. Re-registering entries that just vanished waits longer still, so that an entry's
+   * phase is never lost to a read in the middle of someone else's write.
+   */
+  private mayWrite(repairs: readonly Repair[]): boolean {
+    let age: number;
+    try {
+      age = Date.now() - statSync(ledgerFile(this.root)).mtimeMs;
+    } catch {
+      return false;
+    }
+    // What the ledger held when last read whole (a failed read in between knows nothing).
+    const known = new Set([...(this.base?.features ?? []), ...this.known.features].map((f) => f.id));
+    const revived = repairs.some((r) => r.code === 'feature.registered' && r.feature !== undefined && known.has(r.feature));
+    const wait = (revived ? SETTLE_REVIVED_MS : SETTLE_MS) - age;
+    if (wait > 0) this.postponed = Math.ceil(wait);
+    return wait <= 0;
+  }
+
   /** The full path: parse the whole ledger, and (unless paused) repair it under the lock. */
   private decideInFull(text: string, folders: readonly SpecsFolder[], pausedFor: string | null): { applied: Repair[]; pending: Repair[] } {
-    const verdict = pausedFor ? inspectLedger(this.tree, this.known.config, text, folders) : fixLedger(this.tree, this.known.config, folders);
+    const verdict = pausedFor
+      ? inspectLedger(this.tree, this.known.config, text, folders)
+      : fixLedger(this.tree, this.known.config, folders, (r) => this.mayWrite(r.repairs));
     const { repairs, findings, checkable } = verdict.reconciliation;
     // While paused, the next reconcile decides again; otherwise only a new text or listing does.
     this.known.ledgerText = pausedFor ? undefined : verdict.text;
     this.known.features = verdict.features;
     this.known.checkable = checkable;
     this.known.ledgerProblems = findings;
+    this.known.broken = false;
     // Settled: nothing left to repair in the text it ends with. Its entries are the parsed ones with
     // the repairs applied; ledgerBase refuses them if they do not line up with the text's blocks
     // (a registration, say), and the next full pass tries again.
-    const settled = !pausedFor && verdict.parseFindings.length === 0 && (verdict.written || repairs.length === 0);
+    const settled = !pausedFor && !this.postponed && verdict.parseFindings.length === 0 && (verdict.written || repairs.length === 0);
     this.base = settled ? ledgerBase(verdict.text, verdict.features) : undefined;
     this.base?.features.forEach((f, i) => (f.line = this.base!.blocks.blocks[i]!.line));
     return verdict.written ? { applied: repairs, pending: [] } : { applied: [], pending: repairs };

@@ -75,7 +75,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       saveStatus();
     };
 
-    const reconcileNow = (changes: PendingChanges): 'done' | 'paused' | 'busy' => {
+    const reconcileNow = (changes: PendingChanges): 'done' | 'paused' | number => {
       const t0 = performance.now();
       let result: ReconcileResult;
       try {
@@ -107,7 +107,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       saveStatus();
       watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       log?.rotate();
-      if (result.retry) return 'busy';
+      if (result.retry !== false) return result.retry;
       return result.pausedFor && operationInProgress(gitDir) ? 'paused' : 'done';
     };
 

@@ -15,8 +15,8 @@ export interface SchedulerOptions {
   gitBusy: () => boolean;
   /** Is a git operation (merge, rebase, …) in progress? Polled cheaply while repairs wait for it. */
   operationInProgress: () => boolean;
-  /** Runs one reconcile: `paused` when repairs wait for a git operation, `busy` when the ledger lock was taken. */
-  run: (changes: PendingChanges) => 'done' | 'paused' | 'busy';
+  /** Runs one reconcile: `paused` when repairs wait for a git operation, or ms after which to run it again (lock busy, ledger not settled). */
+  run: (changes: PendingChanges) => 'done' | 'paused' | number;
 }
 
 const GIT_BUSY_POLL_MS = 25;
@@ -30,7 +30,6 @@ const PAUSE_POLL_MS = 200;
  * it finds something.
  */
 export const TRAILING_MS = 75;
-const BUSY_RETRY_MS = 100;
 
 export class Scheduler {
   private pending = noChanges();
@@ -91,24 +90,20 @@ export class Scheduler {
     this.pending = noChanges();
     const outcome = this.o.run(changes);
     if (this.stopped) return;
-    if (outcome === 'busy') this.retryLater(BUSY_RETRY_MS, 'retry');
+    if (typeof outcome === 'number') this.again(changes, 'retry', Math.max(10, outcome));
     else if (outcome === 'paused') this.waitForOperation();
-    else if (!changes.full && !(changes.reasons.size === 1 && changes.reasons.has('recheck'))) this.trail(changes);
+    else if (!changes.full && !(changes.reasons.size === 1 && changes.reasons.has('recheck'))) this.again(changes, 'recheck', TRAILING_MS);
   }
 
-  private trail(changes: PendingChanges): void {
+  /** Runs the same changes once more after `ms` (merged with whatever arrives meanwhile). */
+  private again(changes: PendingChanges, reason: string, ms: number): void {
     const p = this.pending;
+    p.full ||= changes.full;
     p.ledger ||= changes.ledger;
     p.config ||= changes.config;
     p.folders ||= changes.folders;
     for (const d of changes.documents) p.documents.add(d);
-    p.reasons.add('recheck');
-    if (!this.timer) this.timer = setTimeout(() => this.fire(), TRAILING_MS);
-  }
-
-  private retryLater(ms: number, reason: string): void {
-    this.pending.full = true;
-    this.pending.reasons.add(reason);
+    p.reasons.add(reason);
     if (!this.timer) this.timer = setTimeout(() => this.fire(), ms);
   }
 

@@ -78,7 +78,19 @@ export function inspectView(tree: WorkingTree, config: Config, view: LedgerView,
  * Locks the ledger, decides on a fresh parse and applies the safe repairs. A ledger that
  * cannot be parsed, or has an entry twice, is left byte-for-byte as it is (exit 3 / reported).
  */
-export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly SpecsFolder[]): LedgerVerdict {
+/** Thrown inside the locked update to leave the ledger untouched; carries what was decided. */
+class Postponed extends Error {
+  constructor(readonly verdict: LedgerVerdict) {
+    super('postponed');
+  }
+}
+
+/**
+ * `mayWrite` (the daemon's) can hold a write back after deciding — e.g. while the file was
+ * modified a moment ago by a writer that does not take the lock; the verdict then says
+ * `written: false` and lists the repairs as pending.
+ */
+export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly SpecsFolder[], mayWrite?: (r: Reconciliation) => boolean): LedgerVerdict {
   // A canonical ledger with nothing to repair needs neither the lock nor a YAML parse.
   const current = readLedgerText(tree.root);
   const view = current === undefined ? undefined : canonicalView(current);
@@ -93,11 +105,13 @@ export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly 
       const reconciliation = decide(tree, config, viewOf(parsed, text), folders);
       features = repairedFeatures(parsed.features, reconciliation.repairs);
       parseFindings = parsed.findings;
+      if (reconciliation.repairs.length && mayWrite && !mayWrite(reconciliation)) throw new Postponed({ reconciliation, features, text, written: false, parseFindings });
       if (reconciliation.writable) applyRepairs(doc, reconciliation.repairs);
       return reconciliation;
     });
     return { reconciliation: update.result, features, text: update.after, written: update.changed, parseFindings };
   } catch (e) {
+    if (e instanceof Postponed) return e.verdict;
     // An entry that appears twice blocks every rewrite; still say what reconcile sees.
     if (e instanceof StateError && e.code === 'ledger.unsafe') return inspectLedger(tree, config, requireLedgerText(tree.root), folders);
     throw e;

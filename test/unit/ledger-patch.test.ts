@@ -86,6 +86,36 @@ describe('ledger fast path', () => {
     );
   });
 
+  it('stays exact over a chain of edits, including ones that add lines to an entry', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 2, maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 4 }), (entries, edits) => {
+        let text = canonicalLedger(entries);
+        let base = ledgerBase(text, parseLedger(text).features)!;
+        for (const [pick, grow] of edits) {
+          const target = base.features[pick % base.features.length]!;
+          // Either a bad spec_path (repaired), or a new field (a change with no repair, and one more line).
+          const drifted = grow
+            ? text.replace(`    spec_path: ${target.spec_path}`, `    spec_path: ${target.spec_path}\n    owner: ann`)
+            : text.replace(`spec_path: ${target.spec_path}`, `spec_path: ${target.spec_path}/`);
+          if (drifted === text) continue;
+          const patch = patchLedger(base, drifted);
+          expect(patch).toBeDefined();
+          const repairs: Repair[] = grow ? [] : [{ code: 'spec_path.repaired', feature: target.id, field: 'spec_path', before: 'x', after: target.spec_path, message: '' }];
+          const next = applyPatch(patch!, repairs)!;
+          const full = parseLedger(drifted);
+          if (!grow) updateFeature(full.doc, target.id, { spec_path: target.spec_path });
+          const expected = grow ? drifted : renderLedger(full.doc);
+          expect(next.text).toBe(expected);
+          expect(next.features).toEqual(parseLedger(expected).features);
+          expect(next).toEqual(ledgerBase(expected, next.features));
+          text = next.text;
+          base = next;
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('refuses what it cannot patch safely', () => {
     const text = canonicalLedger([
       { n: 3, name: 'Search', phase: 'none' },

@@ -1,0 +1,64 @@
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Reconciler } from '../../src/daemon/reconciler.js';
+import { noChanges } from '../../src/daemon/events.js';
+import { driftRepo, F12_DIR, LEDGER, SPECS } from '../helpers/drift.js';
+import { cleanupTempDirs } from '../helpers/repo.js';
+
+/**
+ * The daemon's reconciler in-process, on a real repository: what it does with a ledger that a
+ * writer which does not take the lock may be half-way through. File times are set explicitly,
+ * so nothing here depends on how fast the machine is.
+ */
+afterAll(cleanupTempDirs);
+
+const ledgerChanged = () => ({ ...noChanges(), ledger: true, reasons: new Set(['ledger']) });
+
+describe('specflowd reconciler and writers that do not lock', () => {
+  it('holds a repair back while the ledger was just written, and a vanished entry longer, then applies both', () => {
+    const repo = driftRepo();
+    expect(repo.cli(['add', 'Search', '--id', 'F-30']).code).toBe(0);
+    const whole = repo.read(LEDGER);
+    const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
+    expect(reconciler.reconcile({ ...noChanges(), full: true }).applied).toEqual([]);
+    const file = join(repo.dir, LEDGER);
+    const age = (ms: number) => utimesSync(file, new Date(), new Date(Date.now() - ms));
+
+    // The last entry cut off, as a write in progress leaves it, and a repair that could be made.
+    const truncated = whole.slice(0, whole.indexOf('  F-30:')).replace(`spec_path: ${F12_DIR}\n`, `spec_path: ${F12_DIR}/\n`);
+    repo.write(LEDGER, truncated);
+    age(0);
+    const fresh = reconciler.reconcile(ledgerChanged());
+    expect(fresh.applied).toEqual([]);
+    expect(fresh.retry).toBeGreaterThan(0);
+    expect(repo.read(LEDGER)).toBe(truncated);
+
+    // Settled for a moment: still too soon to bring F-30 back (its phase would be lost if the write was still going).
+    age(200);
+    const soon = reconciler.reconcile(ledgerChanged());
+    expect(soon.applied).toEqual([]);
+    expect(soon.retry).toBeGreaterThan(0);
+    expect(repo.read(LEDGER)).toBe(truncated);
+
+    // Left alone long enough: it was meant. F-30's folder has no entry, so it is registered again; F-12's path is repaired.
+    age(5_000);
+    const late = reconciler.reconcile(ledgerChanged());
+    // (The cut left a trailing blank line, so the layout is repaired too.)
+    expect(late.applied.map((r) => r.code).sort()).toEqual(['feature.registered', 'ledger.reformatted', 'spec_path.repaired']);
+    expect(repo.read(LEDGER)).toContain(`  F-30:\n    name: Search\n    phase: none\n    spec_path: ${SPECS}/f-30-search\n`);
+    expect(repo.read(LEDGER)).toContain(`spec_path: ${F12_DIR}\n`);
+  });
+
+  it('repairs a settled ledger on the first look, by its changed entry alone', () => {
+    const repo = driftRepo();
+    const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
+    reconciler.reconcile({ ...noChanges(), full: true });
+    repo.write(LEDGER, repo.read(LEDGER).replace(`spec_path: ${F12_DIR}\n`, `spec_path: ${F12_DIR}/spec.md\n`));
+    utimesSync(join(repo.dir, LEDGER), new Date(), new Date(Date.now() - 1_000));
+    const r = reconciler.reconcile(ledgerChanged());
+    expect(r).toMatchObject({ ledger: 'entries', retry: false });
+    expect(r.applied.map((x) => x.code)).toEqual(['spec_path.repaired']);
+    expect(repo.read(LEDGER)).toContain(`spec_path: ${F12_DIR}\n`);
+  });
+});
