@@ -26,6 +26,13 @@ const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 export const entityTables = {
   name: 'entity-tables',
   setup(build) {
+    // markdown-it imports only decoders from `entities`; its index also builds the encoding
+    // tables when it loads (some 10 ms), which nothing here uses. A missing name fails the build.
+    build.onResolve({ filter: /^entities$/ }, async (args) => {
+      if (!/[\\/]markdown-it[\\/]/.test(args.importer)) return undefined;
+      const resolved = await build.resolve('entities/lib/decode.js', { resolveDir: args.resolveDir, kind: args.kind });
+      return resolved.errors.length ? undefined : { path: resolved.path };
+    });
     build.onLoad({ filter: /[\\/]entities[\\/]lib[\\/]esm[\\/]generated[\\/]decode-data-\w+\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
       const m = TABLE.exec(text);
