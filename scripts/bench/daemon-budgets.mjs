@@ -1,5 +1,5 @@
 // B4–B5: the daemon, started as a user would (`specflowd run`), measured from outside.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './generate.mjs';
@@ -85,17 +85,29 @@ function procStat(pid) {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function rssKb(pid) {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
+/** Samples a process's resident memory every 250 ms on its own, so a busy bench cannot miss a peak; prints the largest (kB) when stdin closes. */
+const RSS_SAMPLER = `
+const pid = process.argv[1];
+let max = 0;
+const read = () => {
+  try {
+    const m = /^VmRSS:\\s+(\\d+) kB/m.exec(require('node:fs').readFileSync('/proc/' + pid + '/status', 'utf8'));
+    if (m) max = Math.max(max, Number(m[1]));
+  } catch {}
+};
+read();
+const timer = setInterval(read, 250);
+process.stdin.on('end', () => { clearInterval(timer); read(); process.stdout.write(String(max)); });
+process.stdin.resume();
+`;
 
 /**
- * B5: the daemon idle for `seconds` once its start-up is over: its CPU time over the window
- * (as a share of one core) and its resident memory, sampled every second (the largest sample).
- * The window includes the periodic full reconcile (every 60 s by default).
+ * B5: the daemon idle once its start-up is over: its CPU time over the window (as a share of
+ * one core) and the largest resident memory sampled in it. The window includes the periodic full
+ * reconcile (every 60 s by default). `beginIdle` starts the daemon and opens the window;
+ * `finish(seconds)` closes it no earlier than `seconds` after it opened, and stops the daemon.
  */
-export async function idleCost(repo, ws, { seconds }) {
+export async function beginIdle(repo, ws) {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const daemon = await startDaemon(repo, ws);
   try {
@@ -109,17 +121,33 @@ export async function idleCost(repo, ws, { seconds }) {
       quiet = now - last <= 1 ? quiet + 1 : 0;
       last = now;
     }
-    const t0 = performance.now();
-    const ticks0 = procStat(daemon.pid);
-    let rss = rssKb(daemon.pid);
-    while (performance.now() - t0 < seconds * 1000) {
-      await new Promise((r) => setTimeout(r, 1000));
-      rss = Math.max(rss, rssKb(daemon.pid));
-    }
-    const elapsed = (performance.now() - t0) / 1000;
-    const cpu = (procStat(daemon.pid) - ticks0) / ticksPerSecond / elapsed;
-    return { cpuShare: cpu, rssMb: rss / 1024, seconds: elapsed };
-  } finally {
+  } catch (e) {
     await daemon.stop();
+    throw e;
   }
+  const sampler = spawn(process.execPath, ['-e', RSS_SAMPLER, String(daemon.pid)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let sampled = '';
+  sampler.stdout.on('data', (c) => (sampled += c));
+  const samplerDone = new Promise((r) => sampler.once('close', r));
+  const t0 = performance.now();
+  const ticks0 = procStat(daemon.pid);
+  return {
+    async finish(seconds) {
+      try {
+        const left = seconds * 1000 - (performance.now() - t0);
+        if (left > 0) await new Promise((r) => setTimeout(r, left));
+        const elapsed = (performance.now() - t0) / 1000;
+        const cpu = (procStat(daemon.pid) - ticks0) / ticksPerSecond / elapsed;
+        sampler.stdin.end();
+        await samplerDone;
+        return { cpuShare: cpu, rssMb: Number(sampled) / 1024, seconds: elapsed };
+      } finally {
+        await daemon.stop();
+      }
+    },
+  };
+}
+
+export async function idleCost(repo, ws, { seconds }) {
+  return (await beginIdle(repo, ws)).finish(seconds);
 }

@@ -9,11 +9,11 @@ const CACHE = join('.maestro', 'run', 'doctor-cache.json');
 const doctor = (repo, { env, pkg }) => timed(process.execPath, [pkg.cli, 'doctor'], { cwd: repo, env });
 
 /** Cold: no doctor cache, vs parsing every document once with markdown-it. */
-export function doctorCold(repo, ws, { pairs }) {
+export function doctorCold(repo, ws, { pairs, warmup = 1 }) {
   const { env } = ws;
   return abPairs({
     pairs,
-    warmup: 1,
+    warmup,
     between: () => rmSync(join(repo, CACHE), { force: true }),
     baseline: () => timed(process.execPath, [join(PROJECT, 'scripts', 'bench', 'markdown-baseline.mjs'), join(repo, '.specify', 'specs')], { cwd: repo, env }),
     ours: () => doctor(repo, ws),
@@ -21,12 +21,12 @@ export function doctorCold(repo, ws, { pairs }) {
 }
 
 /** Unchanged tree: the cache of the previous doctor, vs `cat` of every file under the specs folder. */
-export function doctorWarm(repo, ws, { pairs }) {
+export function doctorWarm(repo, ws, { pairs, warmup = 1 }) {
   const { env } = ws;
   doctor(repo, ws);
   return abPairs({
     pairs,
-    warmup: 1,
+    warmup,
     baseline: () => timed('sh', ['-c', 'find .specify/specs -type f -exec cat {} + >/dev/null'], { cwd: repo, env }),
     ours: () => doctor(repo, ws),
   });

@@ -7,7 +7,7 @@ import { timed } from './setup.mjs';
 import { abPairs } from './stats.mjs';
 
 /** B1: `git commit` of one changed file (ledger not staged), hooks vs `--no-verify`. */
-export function commitWithHooks(repo, env, { pairs }) {
+export function commitWithHooks(repo, env, { pairs, warmup = 1 }) {
   let n = 0;
   const stage = () => {
     appendFileSync(join(repo, 'README.md'), `line ${++n}\n`);
@@ -15,7 +15,7 @@ export function commitWithHooks(repo, env, { pairs }) {
   };
   return abPairs({
     pairs,
-    warmup: 2,
+    warmup,
     between: stage,
     baseline: () => timed('git', ['commit', '-q', '--no-verify', '-m', `Change ${n}`], { cwd: repo, env }),
     ours: () => timed('git', ['commit', '-q', '-m', `Change ${n}`], { cwd: repo, env }),
@@ -27,7 +27,7 @@ export function commitWithHooks(repo, env, { pairs }) {
  * shim's staged check, then the bundled hook entry), with one forward phase move staged, vs a
  * bare `node -e 0`. husky's own dispatcher in front of it is measured in B1.
  */
-export function preCommitCheck(repo, env, { pairs }) {
+export function preCommitCheck(repo, env, { pairs, warmup = 1 }) {
   const ledger = join(repo, '.maestro', 'ledger.yaml');
   const original = readFileSync(ledger, 'utf8');
   const move = movePhase(original, 'F-1');
@@ -37,7 +37,7 @@ export function preCommitCheck(repo, env, { pairs }) {
   try {
     return abPairs({
       pairs,
-      warmup: 2,
+      warmup,
       baseline: () => timed(process.execPath, ['-e', '0'], { cwd: repo, env }),
       ours: () => timed('sh', ['-e', join('.husky', 'pre-commit')], { cwd: repo, env }),
     });
@@ -48,11 +48,11 @@ export function preCommitCheck(repo, env, { pairs }) {
 }
 
 /** B3: the installed pre-push hook over `base..tip` (every commit changes the ledger) vs `git log -p base..tip`. */
-export function prePushHistory(repo, env, { base, tip, pairs }) {
+export function prePushHistory(repo, env, { base, tip, pairs, warmup = 1 }) {
   const input = `refs/heads/history ${tip} refs/heads/history ${base}\n`;
   return abPairs({
     pairs,
-    warmup: 1,
+    warmup,
     baseline: () => timed('git', ['log', '-p', `${base}..${tip}`], { cwd: repo, env }),
     ours: () => timed(join(repo, '.husky', '_', 'pre-push'), ['origin', 'https://example.com/bench.git'], { cwd: repo, env, input }),
   });
