@@ -145,9 +145,14 @@ export class Reconciler {
     } else if (text !== this.known.ledgerText || foldersKey !== this.known.foldersKey || pausedFor) {
       try {
         const fast = !pausedFor && !full && foldersKey === this.known.foldersKey ? this.patch(text, folders) : undefined;
-        judged = fast ? 'entries' : 'whole';
-        if (fast) applied = fast;
-        else if (!this.postponed) ({ applied, pending } = this.decideInFull(text, folders, pausedFor));
+        if (fast) {
+          applied = fast;
+          judged = 'entries';
+        } else if (!this.postponed && (pausedFor || this.settled(SETTLE_MS))) {
+          // (A whole parse of a text still being written would be wasted, and a large one is not cheap.)
+          ({ applied, pending } = this.decideInFull(text, folders, pausedFor));
+          judged = 'whole';
+        }
         if (this.postponed) {
           this.known.ledgerText = undefined;
           retry = this.postponed;
@@ -233,17 +238,22 @@ export class Reconciler {
    * phase is never lost to a read in the middle of someone else's write.
    */
   private mayWrite(repairs: readonly Repair[]): boolean {
+    // What the ledger held when last read whole (a failed read in between knows nothing).
+    const known = new Set([...(this.base?.features ?? []), ...this.known.features].map((f) => f.id));
+    const revived = repairs.some((r) => r.code === 'feature.registered' && r.feature !== undefined && known.has(r.feature));
+    return this.settled(revived ? SETTLE_REVIVED_MS : SETTLE_MS);
+  }
+
+  /** Has the ledger been left alone for `ms`? If not, notes how long to wait. */
+  private settled(ms: number): boolean {
     let age: number;
     try {
       age = Date.now() - statSync(ledgerFile(this.root)).mtimeMs;
     } catch {
-      return false;
+      return true;
     }
-    // What the ledger held when last read whole (a failed read in between knows nothing).
-    const known = new Set([...(this.base?.features ?? []), ...this.known.features].map((f) => f.id));
-    const revived = repairs.some((r) => r.code === 'feature.registered' && r.feature !== undefined && known.has(r.feature));
-    const wait = (revived ? SETTLE_REVIVED_MS : SETTLE_MS) - age;
-    if (wait > 0) this.postponed = Math.ceil(wait);
+    const wait = ms - age;
+    if (wait > 0) this.postponed = Math.max(this.postponed, Math.ceil(wait));
     return wait <= 0;
   }
 

@@ -20,10 +20,11 @@ describe('specflowd reconciler and writers that do not lock', () => {
     const repo = driftRepo();
     expect(repo.cli(['add', 'Search', '--id', 'F-30']).code).toBe(0);
     const whole = repo.read(LEDGER);
-    const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
-    expect(reconciler.reconcile({ ...noChanges(), full: true }).applied).toEqual([]);
     const file = join(repo.dir, LEDGER);
     const age = (ms: number) => utimesSync(file, new Date(), new Date(Date.now() - ms));
+    age(5_000);
+    const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
+    expect(reconciler.reconcile({ ...noChanges(), full: true })).toMatchObject({ applied: [], retry: false, features: 2 });
 
     // The last entry cut off, as a write in progress leaves it, and a repair that could be made.
     const truncated = whole.slice(0, whole.indexOf('  F-30:')).replace(`spec_path: ${F12_DIR}\n`, `spec_path: ${F12_DIR}/\n`);
@@ -50,10 +51,21 @@ describe('specflowd reconciler and writers that do not lock', () => {
     expect(repo.read(LEDGER)).toContain(`spec_path: ${F12_DIR}\n`);
   });
 
+  it('waits for a ledger written a moment ago before its first reconcile', () => {
+    const repo = driftRepo();
+    // Written "now" — set a little ahead, so that a slow machine cannot age it past the wait before we look.
+    utimesSync(join(repo.dir, LEDGER), new Date(), new Date(Date.now() + 2_000));
+    const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
+    const first = reconciler.reconcile({ ...noChanges(), full: true });
+    expect(first.retry).toBeGreaterThan(0);
+    expect(first.ledger).toBe('unchanged');
+  });
+
   it('repairs a settled ledger on the first look, by its changed entry alone', () => {
     const repo = driftRepo();
+    utimesSync(join(repo.dir, LEDGER), new Date(), new Date(Date.now() - 5_000));
     const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
-    reconciler.reconcile({ ...noChanges(), full: true });
+    expect(reconciler.reconcile({ ...noChanges(), full: true })).toMatchObject({ applied: [], retry: false });
     repo.write(LEDGER, repo.read(LEDGER).replace(`spec_path: ${F12_DIR}\n`, `spec_path: ${F12_DIR}/spec.md\n`));
     utimesSync(join(repo.dir, LEDGER), new Date(), new Date(Date.now() - 1_000));
     const r = reconciler.reconcile(ledgerChanged());
