@@ -9,10 +9,15 @@ import { join } from 'node:path';
  * When the system runs out of watches (ENOSPC: inotify's per-user limit) or file handles, the
  * daemon logs it once and carries on with the folders it has; the periodic full reconcile, which
  * compares each document's fingerprint, covers the rest. A full pass tries again.
+ *
+ * Memory: with 10,000 folders every byte per watch counts (an idle daemon must stay under
+ * 100 MB), so all watches share two listeners, which find their folder through `watched`.
  */
 export class FolderWatches {
   private readonly watches = new Map<string, FSWatcher>();
   private exhausted = false;
+  /** The list last synced, when every folder in it got its watch. */
+  private synced: readonly string[] | undefined;
 
   constructor(
     private readonly root: string,
@@ -21,6 +26,9 @@ export class FolderWatches {
   ) {}
 
   sync(folders: readonly string[], retry: boolean): void {
+    // The same listing as last time, all of it watched: nothing to do (the periodic pass, mostly).
+    if (folders === this.synced) return;
+    this.synced = undefined;
     const want = new Set(folders);
     for (const [path, w] of this.watches) {
       if (want.has(path)) continue;
@@ -32,12 +40,10 @@ export class FolderWatches {
     for (const path of folders) {
       if (this.watches.has(path)) continue;
       try {
-        const w = watch(join(this.root, path), { persistent: true }, (_event, name) => this.onPath(name ? `${path}/${name}` : `${path}/`));
-        w.on('error', () => {
-          // The folder went away under the watch; the next sync drops or renews it.
-          w.close();
-          if (this.watches.get(path) === w) this.watches.delete(path);
-        });
+        const w = watch(join(this.root, path), { persistent: true });
+        watched.set(w, { owner: this, path });
+        w.on('change', changed);
+        w.on('error', vanished);
         this.watches.set(path, w);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
@@ -47,6 +53,7 @@ export class FolderWatches {
         return;
       }
     }
+    this.synced = folders;
   }
 
   get size(): number {
@@ -56,5 +63,35 @@ export class FolderWatches {
   close(): void {
     for (const w of this.watches.values()) w.close();
     this.watches.clear();
+    this.synced = undefined;
   }
+
+  /** A file in a watched folder changed. */
+  private changed(path: string, name: string | null): void {
+    this.onPath(name ? `${path}/${name}` : `${path}/`);
+  }
+
+  /** The folder went away under its watch; the next sync drops or renews it. */
+  private vanished(path: string, w: FSWatcher): void {
+    w.close();
+    if (this.watches.get(path) === w) this.watches.delete(path);
+    this.synced = undefined;
+  }
+
+  /** @internal for the shared listeners below */
+  static dispatch(w: FSWatcher, name: string | Buffer | null | undefined, error: boolean): void {
+    const at = watched.get(w);
+    if (!at) return;
+    if (error) at.owner.vanished(at.path, w);
+    else at.owner.changed(at.path, name == null ? null : String(name));
+  }
+}
+
+const watched = new WeakMap<FSWatcher, { owner: FolderWatches; path: string }>();
+// An emitter calls its listeners with itself as `this`.
+function changed(this: FSWatcher, _event: string, name: string | Buffer | null): void {
+  FolderWatches.dispatch(this, name, false);
+}
+function vanished(this: FSWatcher): void {
+  FolderWatches.dispatch(this, undefined, true);
 }

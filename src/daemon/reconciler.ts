@@ -111,9 +111,13 @@ export class Reconciler {
     return this.known.config.specs_dir;
   }
 
-  /** The feature folders of the last listing, for the watcher to follow. */
-  get folderPaths(): string[] {
-    return (this.known.folders ?? []).map((f) => f.path);
+  private paths: { of: SpecsFolder[] | undefined; paths: readonly string[] } = { of: undefined, paths: [] };
+
+  /** The feature folders of the last listing, for the watcher to follow (the same array while the listing stands). */
+  get folderPaths(): readonly string[] {
+    const folders = this.known.folders;
+    if (this.paths.of !== folders) this.paths = { of: folders, paths: (folders ?? []).map((f) => f.path) };
+    return this.paths.paths;
   }
 
   reconcile(changes: PendingChanges): ReconcileResult {
@@ -127,8 +131,13 @@ export class Reconciler {
     let folders = this.known.folders;
     let foldersKey = this.known.foldersKey;
     if (full || changes.folders || !folders) {
-      folders = scanSpecsDir(this.tree, this.known.config);
-      foldersKey = folders.map((f) => f.name).join('\n');
+      const listed = scanSpecsDir(this.tree, this.known.config);
+      const key = listed.map((f) => f.name).join('\n');
+      // The same listing keeps the same objects: an idle daemon's periodic pass holds nothing new.
+      if (key !== foldersKey || !folders) {
+        folders = listed;
+        foldersKey = key;
+      }
     }
     let applied: Repair[] = [];
     let pending: Repair[] = [];

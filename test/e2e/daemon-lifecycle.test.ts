@@ -81,6 +81,10 @@ describe('specflowd lifecycle', () => {
     if (existsSync(`/proc/${pid}/environ`)) {
       const inherited = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((v) => v.startsWith('GIT_DIR=') || v.startsWith('GIT_INDEX_FILE=') || v.startsWith('GIT_WORK_TREE='));
       expect(inherited).toEqual([]);
+      // Started with what keeps an idle daemon's memory small: one malloc arena, a small young generation.
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain('MALLOC_ARENA_MAX=1');
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=1');
     }
     breakSpecPath(repo);
     breakSpecPath(other);
