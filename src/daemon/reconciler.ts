@@ -75,6 +75,16 @@ const SWEEP_SLICES = 10;
 const entryKey = (f: LedgerFeature) => [f.phase, f.spec_path, f.status ?? '', f.approved ? `${f.approved.by}\u0001${f.approved.at}` : ''].join('\0');
 const problemKey = (f: Finding) => `${f.code}\0${f.feature ?? ''}\0${f.message}`;
 
+/** A file's or folder's identity and last change, to tell whether it changed without reading it. */
+function stamp(path: string): string | undefined {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export class Reconciler {
   readonly tree: WorkingTree;
   private known: Known = {
@@ -96,6 +106,8 @@ export class Reconciler {
   /** The last ledger text reconciled with nothing left to repair, for the fast path. */
   private base: LedgerBase | undefined;
   private sweep = 0;
+  /** What the ledger and the specs folder looked like when last read (see `stamp`). */
+  private stamps: { ledger: string | undefined; specs: string | undefined } = { ledger: undefined, specs: undefined };
   /** Set (ms to wait) when this reconcile held a write back until the ledger settles. */
   private postponed = 0;
 
@@ -126,11 +138,20 @@ export class Reconciler {
     const operation = operationInProgress(this.gitDir);
     const pausedFor = operation ? `${operation} in progress` : this.known.configProblem ? 'config cannot be parsed' : null;
 
-    const text = readLedgerText(this.root);
+    // The periodic pass is a safety net for missed events: a ledger or a specs folder whose
+    // stat (inode, size, change and modification times in ns) is as last seen is not read again.
+    const periodic = full && changes.reasons.size === 1 && changes.reasons.has('periodic');
+    const ledgerStamp = stamp(ledgerFile(this.root));
+    const sameLedger = periodic && ledgerStamp !== undefined && ledgerStamp === this.stamps.ledger && this.known.ledgerText !== undefined;
+    const text = sameLedger ? this.known.ledgerText : readLedgerText(this.root);
+    this.stamps.ledger = ledgerStamp;
     // The listing changes only with a folder event (or a missed one: the periodic pass is full).
     let folders = this.known.folders;
     let foldersKey = this.known.foldersKey;
-    if (full || changes.folders || !folders) {
+    const specsStamp = stamp(join(this.root, this.known.config.specs_dir));
+    const sameListing = periodic && folders !== undefined && specsStamp !== undefined && specsStamp === this.stamps.specs;
+    if (!folders || ((full || changes.folders) && !sameListing)) {
+      this.stamps.specs = specsStamp;
       const listed = scanSpecsDir(this.tree, this.known.config);
       const key = listed.map((f) => f.name).join('\n');
       // The same listing keeps the same objects: an idle daemon's periodic pass holds nothing new.
@@ -189,7 +210,6 @@ export class Reconciler {
     if (!retry) this.known.foldersKey = foldersKey;
     this.known.folders = folders;
 
-    const periodic = full && changes.reasons.size === 1 && changes.reasons.has('periodic');
     const phases = this.checkPhases(full && !periodic, changes, before, periodic ? this.nextSweep() : undefined);
     const problems = [...(this.known.configProblem ? [this.known.configProblem] : []), ...this.known.ledgerProblems, ...phases];
     const keys = new Set(problems.map(problemKey));
@@ -329,18 +349,25 @@ export class Reconciler {
   }
 
   private checkPhases(full: boolean, changes: PendingChanges, before: readonly LedgerFeature[], slice?: number): Finding[] {
-    const entryKeys = new Map<string, string>();
     const out: Finding[] = [];
     const changed = before !== this.known.features;
+    // The same entries as last time (an idle daemon's periodic pass): their keys stand.
+    const entryKeys = changed || full ? new Map<string, string>() : undefined;
     this.known.checkable.forEach((f, i) => {
-      const key = entryKey(f);
-      entryKeys.set(f.id, key);
+      let moved = false;
+      if (entryKeys) {
+        const key = entryKey(f);
+        entryKeys.set(f.id, key);
+        moved = changed && this.known.entryKeys.get(f.id) !== key;
+      }
       const swept = slice !== undefined && i % SWEEP_SLICES === slice;
-      const stale = full || swept || (changed && this.known.entryKeys.get(f.id) !== key) || changes.documents.has(f.spec_path) || !this.verdicts.byFeature.has(f.id);
+      const stale = full || swept || moved || changes.documents.has(f.spec_path) || !this.verdicts.byFeature.has(f.id);
       out.push(...(stale ? this.verdicts.check(f) : (this.verdicts.byFeature.get(f.id)?.findings ?? [])));
     });
-    this.known.entryKeys = entryKeys;
-    if (changed || full) this.verdicts.keepOnly(entryKeys.keys());
+    if (entryKeys) {
+      this.known.entryKeys = entryKeys;
+      this.verdicts.keepOnly(entryKeys.keys());
+    }
     return out;
   }
 }

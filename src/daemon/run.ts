@@ -96,9 +96,8 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
         { reason, durationMs, ledger: result.ledger, features: result.features, repairs: result.applied.length, pending: result.pending.length, problems: result.problems.length },
         'reconcile',
       );
-      // A whole reconcile of a large ledger, or a full pass over its folders, leaves its garbage
-      // committed in V8's heap for minutes.
-      if ((result.ledger === 'whole' || changes.full) && result.features >= LARGE_LEDGER) collectGarbage();
+      // A whole reconcile of a large ledger leaves its garbage committed in V8's heap for minutes.
+      if (result.ledger === 'whole' && result.features >= LARGE_LEDGER) collectGarbage();
       status.reconciles++;
       status.repairs += result.applied.length;
       status.problems = result.problems.length;
