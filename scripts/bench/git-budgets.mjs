@@ -23,6 +23,43 @@ export function commitWithHooks(repo, env, { pairs, warmup = 1 }) {
 }
 
 /**
+ * B1's context: what any pre-commit and commit-msg hook costs under husky on this machine. The
+ * same commit with `.husky/pre-commit` and `.husky/commit-msg` doing nothing (`exit 0`) vs
+ * `--no-verify` (the floor no hook can go under), and specflow's hooks vs those no-op hooks
+ * (what specflow itself adds).
+ */
+export function commitFloor(repo, env, { pairs, warmup = 1 }) {
+  const hooks = ['pre-commit', 'commit-msg'].map((h) => join(repo, '.husky', h));
+  const installed = hooks.map((h) => readFileSync(h, 'utf8'));
+  let n = 0;
+  const stage = () => {
+    appendFileSync(join(repo, 'README.md'), `floor ${++n}\n`);
+    git(repo, ['add', 'README.md'], env);
+  };
+  const commit = (extra) => timed('git', ['commit', '-q', ...extra, '-m', `Floor ${n}`], { cwd: repo, env });
+  const noop = () => hooks.forEach((h) => writeFileSync(h, 'exit 0\n'));
+  const restore = () => hooks.forEach((h, i) => writeFileSync(h, installed[i]));
+  try {
+    noop();
+    const floor = abPairs({ pairs, warmup, between: stage, baseline: () => commit(['--no-verify']), ours: () => commit([]) });
+    const own = abPairs({
+      pairs,
+      warmup,
+      between: (side) => {
+        stage();
+        if (side === 'baseline') noop();
+        else restore();
+      },
+      baseline: () => commit([]),
+      ours: () => commit([]),
+    });
+    return { floor, own };
+  } finally {
+    restore();
+  }
+}
+
+/**
  * B2: the installed pre-commit hook file, run as husky runs it (`sh -e .husky/pre-commit`: the
  * shim's staged check, then the bundled hook entry), with one forward phase move staged, vs a
  * bare `node -e 0`. husky's own dispatcher in front of it is measured in B1.
