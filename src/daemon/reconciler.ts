@@ -208,6 +208,8 @@ export class Reconciler {
       }
     }
     if (!retry) this.known.foldersKey = foldersKey;
+    // A reconcile to be run again has not taken in what it read: the next pass reads it anew.
+    else this.stamps = { ledger: undefined, specs: undefined };
     this.known.folders = folders;
 
     const phases = this.checkPhases(full && !periodic, changes, before, periodic ? this.nextSweep() : undefined);
