@@ -11,23 +11,13 @@ export const isScalar = (node) => yaml().isScalar(node);
 export const visit = (...args) => yaml().visit(...args);
 
 // Constructors return the real instance, so `new` gives what the real class would.
-export class Document {
-  constructor(...args) {
-    return new (yaml().Document)(...args);
-  }
-}
-export class LineCounter {
-  constructor(...args) {
-    return new (yaml().LineCounter)(...args);
-  }
-}
-export class Scalar {
-  constructor(...args) {
-    return new (yaml().Scalar)(...args);
-  }
-}
-export class YAMLMap {
-  constructor(...args) {
-    return new (yaml().YAMLMap)(...args);
-  }
-}
+const standIn = (name) =>
+  class {
+    constructor(...args) {
+      return new (yaml()[name])(...args);
+    }
+  };
+export const Document = standIn('Document');
+export const LineCounter = standIn('LineCounter');
+export const Scalar = standIn('Scalar');
+export const YAMLMap = standIn('YAMLMap');

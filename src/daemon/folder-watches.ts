@@ -66,32 +66,26 @@ export class FolderWatches {
     this.synced = undefined;
   }
 
-  /** A file in a watched folder changed. */
-  private changed(path: string, name: string | null): void {
+  /** A file in a watched folder changed (called by the shared listener below). */
+  changed(path: string, name: string | null): void {
     this.onPath(name ? `${path}/${name}` : `${path}/`);
   }
 
-  /** The folder went away under its watch; the next sync drops or renews it. */
-  private vanished(path: string, w: FSWatcher): void {
+  /** The folder went away under its watch; the next sync drops or renews it (called by the shared listener below). */
+  vanished(path: string, w: FSWatcher): void {
     w.close();
     if (this.watches.get(path) === w) this.watches.delete(path);
     this.synced = undefined;
-  }
-
-  /** @internal for the shared listeners below */
-  static dispatch(w: FSWatcher, name: string | Buffer | null | undefined, error: boolean): void {
-    const at = watched.get(w);
-    if (!at) return;
-    if (error) at.owner.vanished(at.path, w);
-    else at.owner.changed(at.path, name == null ? null : String(name));
   }
 }
 
 const watched = new WeakMap<FSWatcher, { owner: FolderWatches; path: string }>();
 // An emitter calls its listeners with itself as `this`.
 function changed(this: FSWatcher, _event: string, name: string | Buffer | null): void {
-  FolderWatches.dispatch(this, name, false);
+  const at = watched.get(this);
+  at?.owner.changed(at.path, name == null ? null : String(name));
 }
 function vanished(this: FSWatcher): void {
-  FolderWatches.dispatch(this, undefined, true);
+  const at = watched.get(this);
+  at?.owner.vanished(at.path, this);
 }

@@ -108,6 +108,8 @@ export class Reconciler {
   private sweep = 0;
   /** What the ledger and the specs folder looked like when last read (see `stamp`). */
   private stamps: { ledger: string | undefined; specs: string | undefined } = { ledger: undefined, specs: undefined };
+  /** `folderPaths` of the current listing, kept while the listing stands. */
+  private paths: { of: SpecsFolder[] | undefined; paths: readonly string[] } = { of: undefined, paths: [] };
   /** Set (ms to wait) when this reconcile held a write back until the ledger settles. */
   private postponed = 0;
 
@@ -122,8 +124,6 @@ export class Reconciler {
   get specsDir(): string {
     return this.known.config.specs_dir;
   }
-
-  private paths: { of: SpecsFolder[] | undefined; paths: readonly string[] } = { of: undefined, paths: [] };
 
   /** The feature folders of the last listing, for the watcher to follow (the same array while the listing stands). */
   get folderPaths(): readonly string[] {
@@ -148,8 +148,8 @@ export class Reconciler {
     // The listing changes only with a folder event (or a missed one: the periodic pass is full).
     let folders = this.known.folders;
     let foldersKey = this.known.foldersKey;
-    const specsStamp = stamp(join(this.root, this.known.config.specs_dir));
-    const sameListing = periodic && folders !== undefined && specsStamp !== undefined && specsStamp === this.stamps.specs;
+    const specsStamp = !folders || full || changes.folders ? stamp(join(this.root, this.known.config.specs_dir)) : undefined;
+    const sameListing = periodic && specsStamp !== undefined && specsStamp === this.stamps.specs;
     if (!folders || ((full || changes.folders) && !sameListing)) {
       this.stamps.specs = specsStamp;
       const listed = scanSpecsDir(this.tree, this.known.config);
