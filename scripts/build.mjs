@@ -19,7 +19,7 @@ await build({
   target: 'node20.19',
   sourcemap: 'linked',
   // sql.js finds its .wasm next to its own file, so it is loaded from node_modules, not bundled.
-  external: ['chokidar', 'pino', 'simple-git', 'sql.js'],
+  external: ['chokidar', 'pino', 'sql.js'],
   // CommonJS dependencies inside an ESM bundle need a real `require` for Node built-ins.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
@@ -43,7 +43,7 @@ await build({
   entryPoints: { hook: 'src/hook/main.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
-  external: ['chokidar', 'pino', 'simple-git', 'sql.js', './hook-yaml.cjs'],
+  external: ['chokidar', 'pino', 'sql.js', './hook-yaml.cjs'],
   plugins: [yamlOnDemand, entityTables],
 });
 await build({ ...hookBuild, entryPoints: ['yaml'], outfile: 'dist/hook-yaml.cjs' });

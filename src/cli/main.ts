@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { printable } from '../core/ledger.js';
-import { EXIT, SpecflowError } from '../errors.js';
-import { makeContext, type Context, type Outcome } from './context.js';
-import { formatFindings } from './format.js';
-import { err, out, outJson } from './output.js';
+import { printable } from '../core/printable.js';
+import { EXIT, SpecflowError } from '../core/errors.js';
+import { makeContext, type Context, type Outcome } from '../ui/context.js';
+import { formatFindings } from '../ui/format.js';
+import { err, out, outJson } from '../ui/output.js';
 
 /**
  * `specflow`: wires arguments to command modules. Each command is imported when it runs, so a
@@ -64,7 +64,7 @@ export function buildProgram(): Command {
     .option('--adopt-phases', 'record each registered feature at the phase its documents already pass (default: none)')
     .option('--json', 'print JSON')
     .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases })),
+      run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases })),
     );
 
   program
@@ -150,21 +150,21 @@ export function buildProgram(): Command {
     .argument('<database>', 'path to the SpecFlow database, e.g. .specflow/features.db')
     .option('--json', 'print JSON')
     .action(async (database: string, o: { json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/import.js')).importFeatures(ctx, database)),
+      run(!!o.json, async (ctx) => (await import('../commands/import/import.js')).importFeatures(ctx, database)),
     );
 
   program
     .command('next')
     .description('name the next feature to work on')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/skip.js')).next(ctx)));
+    .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/next.js')).next(ctx)));
 
   program
     .command('doctor')
     .description('diagnose the ledger against the files; --fix applies the safe repairs (as specflowd does)')
     .option('--fix', 'apply the safe repairs')
     .option('--json', 'print JSON')
-    .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor.js')).doctor(ctx, o)));
+    .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o)));
 
   // The git gate: CI check, audit trail, merge driver, hook entry.
   program

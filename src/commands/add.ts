@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalId, folderName, idNumber } from '../core/feature-id.js';
-import { addFeature, printable } from '../core/ledger.js';
-import { UsageError } from '../errors.js';
-import { updateLedger } from '../io/ledger-store.js';
-import { scanSpecsDir, type FeatureFolder } from '../io/specs-tree.js';
-import { openWorkspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
+import { addFeature } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
+import { UsageError } from '../core/errors.js';
+import { updateLedger } from '../store/ledger-store.js';
+import { scanSpecsDir, type FeatureFolder } from '../tree/specs-tree.js';
+import { openWorkspace } from '../tree/workspace.js';
+import type { Context, Outcome } from '../ui/context.js';
 
 export interface AddOptions {
   id?: string;

@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { hasErrors, type Finding } from '../core/finding.js';
 import { checkTransition } from '../core/gates.js';
-import { printable, updateFeature, type LedgerFeature } from '../core/ledger.js';
+import { updateFeature, type LedgerFeature } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
 import { GLYPHS, isPhase, PHASES, phaseIndex, type Phase } from '../core/phase.js';
 import { normaliseSpecPath } from '../core/spec-path.js';
 import { planTemplate, specTemplate, tasksTemplate } from '../core/templates.js';
-import { EXIT, UsageError } from '../errors.js';
-import { CURRENT_FEATURE_PATH, currentFeatureId } from '../io/current-feature.js';
-import { updateLedger } from '../io/ledger-store.js';
-import { findFeature, openWorkspace, type Workspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFindings } from '../cli/format.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { CURRENT_FEATURE_PATH, currentFeatureId } from '../store/current-feature.js';
+import { updateLedger } from '../store/ledger-store.js';
+import { findFeature, openWorkspace, type Workspace } from '../tree/workspace.js';
+import type { Context, Outcome } from '../ui/context.js';
+import { formatFindings } from '../ui/format.js';
 
 /** The document a phase writes, and its template. */
 function documentFor(phase: Phase, f: LedgerFeature, config: Config): { file: string; text: string } | undefined {

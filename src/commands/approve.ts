@@ -1,12 +1,13 @@
 import { hasErrors } from '../core/finding.js';
 import { checkGate } from '../core/gates.js';
-import { printable, updateFeature } from '../core/ledger.js';
-import { EXIT, UsageError } from '../errors.js';
-import { gitIdentity } from '../io/git-identity.js';
-import { updateLedger } from '../io/ledger-store.js';
-import { findFeature, openWorkspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFindings } from '../cli/format.js';
+import { updateFeature } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { gitIdentity } from '../git/identity.js';
+import { updateLedger } from '../store/ledger-store.js';
+import { findFeature, openWorkspace } from '../tree/workspace.js';
+import type { Context, Outcome } from '../ui/context.js';
+import { formatFindings } from '../ui/format.js';
 
 /** Records a human's approval of the spec. Only a spec that passes the specify gate can be approved. */
 export function approve(ctx: Context, rawId: string, by: string | undefined, now: Date = new Date()): Outcome {

@@ -1,7 +1,7 @@
-import type { ExitCode } from '../errors.js';
+import type { ExitCode } from '../core/errors.js';
 import { runHook } from '../hook/run.js';
-import { findRepoRoot } from '../io/repo.js';
-import type { Context, Outcome } from '../cli/context.js';
+import { findRepoRoot } from '../tree/repo.js';
+import type { Context, Outcome } from '../ui/context.js';
 
 /** `specflow hook <name> [args…]`: the same entry the installed shims call; hooks print to stderr themselves. */
 export async function hook(ctx: Context, name: string, args: string[]): Promise<Outcome> {

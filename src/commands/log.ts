@@ -1,12 +1,12 @@
 import { canonicalId } from '../core/feature-id.js';
-import { printable } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
 import { GLYPHS, type Phase } from '../core/phase.js';
-import { EXIT } from '../errors.js';
-import { runGit } from '../io/git-run.js';
-import { judgeHistory, type JudgedMove } from '../io/phase-history.js';
-import { findRepoRoot } from '../io/repo.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFinding, table, type Style } from '../cli/format.js';
+import { EXIT } from '../core/errors.js';
+import { runGit } from '../git/run.js';
+import { judgeHistory, type JudgedMove } from '../git/phase-history.js';
+import { findRepoRoot } from '../tree/repo.js';
+import type { Context, Outcome } from '../ui/context.js';
+import { formatFinding, table, type Style } from '../ui/format.js';
 
 /**
  * `specflow log [id]`: the audit trail — every phase change in the history of `HEAD`, oldest

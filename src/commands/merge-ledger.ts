@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LedgerSyntaxError } from '../core/ledger.js';
 import { mergeLedgers, TextMergeNeeded } from '../core/ledger-merge.js';
-import { EXIT, UsageError } from '../errors.js';
-import { runGit } from '../io/git-run.js';
-import type { Context, Outcome } from '../cli/context.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { runGit } from '../git/run.js';
+import type { Context, Outcome } from '../ui/context.js';
 
 /**
  * `specflow merge-ledger %O %A %B`: git's merge driver for `.maestro/ledger.yaml`. Writes the

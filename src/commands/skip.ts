@@ -1,13 +1,12 @@
 import { canonicalId } from '../core/feature-id.js';
-import { nextFeature, featureView } from '../core/feature-view.js';
-import { compareIds } from '../core/feature-id.js';
-import { printable, updateFeature } from '../core/ledger.js';
+import { updateFeature } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
 import { error } from '../core/finding.js';
 import { derivedStatus } from '../core/phase.js';
-import { GateError, UsageError } from '../errors.js';
-import { updateLedger } from '../io/ledger-store.js';
-import { findFeature, openWorkspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
+import { GateError, UsageError } from '../core/errors.js';
+import { updateLedger } from '../store/ledger-store.js';
+import { findFeature, openWorkspace } from '../tree/workspace.js';
+import type { Context, Outcome } from '../ui/context.js';
 
 export interface SkipOptions {
   reason?: string | undefined;
@@ -46,13 +45,4 @@ export function skip(ctx: Context, rawId: string, options: SkipOptions): Outcome
   }
   updateLedger(ws.root, (_l, doc) => updateFeature(doc, feature.id, { status: 'skipped', reason: text }));
   return { exitCode: 0, json: { id: feature.id, status: 'skipped', reason: text }, text: `${printable(feature.id)} skipped: ${printable(text)}` };
-}
-
-/** `next`: the feature to work on next, or none. */
-export function next(ctx: Context): Outcome {
-  const ws = openWorkspace(ctx.cwd);
-  const f = nextFeature(ws.ledger.features, compareIds);
-  if (!f) return { exitCode: 0, json: { feature: null }, text: 'Nothing left: every feature is complete, skipped or blocked.' };
-  const view = featureView(f);
-  return { exitCode: 0, json: { feature: view, ...view }, text: `${view.glyph} ${printable(view.id)} ${printable(view.name)} (${view.phase})` };
 }

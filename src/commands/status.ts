@@ -1,11 +1,11 @@
 import { featureView, taskViews, type FeatureView } from '../core/feature-view.js';
 import { analyseMarkdown } from '../core/markdown.js';
-import { printable } from '../core/ledger.js';
-import { currentFeatureId } from '../io/current-feature.js';
-import { featureDocuments } from '../io/documents.js';
-import { findFeature, openWorkspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFindings, table } from '../cli/format.js';
+import { printable } from '../core/printable.js';
+import { currentFeatureId } from '../store/current-feature.js';
+import { featureDocuments } from '../core/feature-documents.js';
+import { findFeature, openWorkspace } from '../tree/workspace.js';
+import type { Context, Outcome } from '../ui/context.js';
+import { formatFindings, table } from '../ui/format.js';
 
 export function status(ctx: Context, id: string | undefined): Outcome {
   const ws = openWorkspace(ctx.cwd);

@@ -1,11 +1,11 @@
 import { hasErrors, type Finding } from '../core/finding.js';
 import type { LedgerFeature } from '../core/ledger.js';
 import { validateFeature } from '../core/validate.js';
-import { EXIT } from '../errors.js';
-import { openStagedWorkspace } from '../io/staged-workspace.js';
-import { findFeature, openWorkspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFindings } from '../cli/format.js';
+import { EXIT } from '../core/errors.js';
+import { openStagedWorkspace } from '../git/staged-workspace.js';
+import { findFeature, openWorkspace } from '../tree/workspace.js';
+import type { Context, Outcome } from '../ui/context.js';
+import { formatFindings } from '../ui/format.js';
 
 /** With `staged`, the ledger, config and documents come from the index: what the next commit would hold. */
 export async function validate(ctx: Context, rawId: string | undefined, options: { staged?: boolean } = {}): Promise<Outcome> {

@@ -1,10 +1,10 @@
-import { printable } from '../core/ledger.js';
-import { EXIT, UsageError } from '../errors.js';
-import { GitCommandError } from '../io/git-run.js';
-import { judgeHistory, type JudgedCommit } from '../io/phase-history.js';
-import { findRepoRoot } from '../io/repo.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFinding, type Style } from '../cli/format.js';
+import { printable } from '../core/printable.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { GitCommandError } from '../git/run.js';
+import { judgeHistory, type JudgedCommit } from '../git/phase-history.js';
+import { findRepoRoot } from '../tree/repo.js';
+import type { Context, Outcome } from '../ui/context.js';
+import { formatFinding, type Style } from '../ui/format.js';
 import { describeMove } from './log.js';
 
 /**

@@ -17,10 +17,6 @@ export function canonicalId(raw: string): string | undefined {
   return undefined;
 }
 
-export function isCanonicalId(raw: string): boolean {
-  return canonicalId(raw) === raw;
-}
-
 /** The numeric part of an id, used for ordering. */
 export function idNumber(id: string): number {
   const m = /(\d+)$/.exec(id);

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, visit, YAMLMap, type Pair } from 'yaml';
+import { printable } from './printable.js';
 import { canonicalId, compareIds } from './feature-id.js';
 import { error, type Finding } from './finding.js';
 import { isPhase, type Phase } from './phase.js';
@@ -195,12 +196,6 @@ function countAliases(doc: Document, file: string): void {
   let aliases = 0;
   visit(doc, { Alias: () => void aliases++ });
   if (aliases > MAX_ALIAS_COUNT) throw new LedgerSyntaxError('ledger.invalid', `the ledger uses ${aliases} YAML aliases; a ledger needs none`, file, 1, 1);
-}
-
-/** Control characters and bidi overrides shown escaped, so a message cannot spoof the terminal. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -42,9 +42,3 @@ function normaliseStep(input: string, raw: string, repoRoot?: string): SpecPathC
   if (p === '.' || p === '') return { ok: false, reason: `spec_path "${raw}" is the repository itself, not a feature folder` };
   return { ok: true, path: p };
 }
-
-/** A `spec_path` that is already canonical and safe to read below the repository root. */
-export function isCanonicalSpecPath(raw: string): boolean {
-  const check = normaliseSpecPath(raw);
-  return check.ok && check.path === raw;
-}

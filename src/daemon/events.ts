@@ -1,6 +1,6 @@
 import { CONFIG_PATH } from '../core/config.js';
 import { LEDGER_PATH } from '../core/ledger.js';
-import { RUN_DIR } from '../io/run-dir.js';
+import { RUN_DIR } from '../store/run-dir.js';
 
 /**
  * What a file event means for reconcile. Pure: takes repo-relative POSIX paths. Events for the

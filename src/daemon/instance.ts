@@ -1,7 +1,7 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { BusyError } from '../errors.js';
-import { acquireLock, pidAlive } from '../io/lock.js';
-import { ensureRunDir } from '../io/run-dir.js';
+import { BusyError } from '../core/errors.js';
+import { acquireLock, pidAlive } from '../store/lock.js';
+import { ensureRunDir } from '../store/run-dir.js';
 import type { DaemonPaths } from './paths.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, SpecflowError, UsageError } from '../errors.js';
-import { findRepoRoot } from '../io/repo.js';
-import { err, out, outJson } from '../cli/output.js';
+import { EXIT, SpecflowError, UsageError } from '../core/errors.js';
+import { findRepoRoot } from '../tree/repo.js';
+import { err, out, outJson } from '../ui/output.js';
 import { formatStatus } from './format.js';
 
 /**

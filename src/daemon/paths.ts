@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { RUN_DIR } from '../io/run-dir.js';
+import { RUN_DIR } from '../store/run-dir.js';
 
 /** The daemon's files, all in `.maestro/run/` (ignored by git and by the daemon's own watcher). */
 export interface DaemonPaths {

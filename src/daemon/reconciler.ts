@@ -6,16 +6,16 @@ import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
 import { applyPatch, ledgerBase, patchLedger, type LedgerBase } from '../core/ledger-patch.js';
 import { reconcile, type SpecsFolder } from '../core/reconcile.js';
 import type { Repair } from '../core/repair.js';
-import { SpecflowError } from '../errors.js';
-import { parseConfigOrThrow } from '../io/config-store.js';
-import { WorkingTree } from '../io/documents.js';
-import { operationInProgress } from '../io/git-state.js';
-import { replaceLedgerText } from '../io/ledger-replace.js';
-import { ledgerFile, readLedgerText } from '../io/ledger-store.js';
-import { configHash, PhaseVerdicts } from '../io/phase-verdicts.js';
-import { fixLedger, inspectLedger } from '../io/reconcile-ledger.js';
-import { gatherSnapshot } from '../io/specs-snapshot.js';
-import { scanSpecsDir } from '../io/specs-tree.js';
+import { SpecflowError } from '../core/errors.js';
+import { parseConfigOrThrow } from '../store/config-store.js';
+import { WorkingTree } from '../tree/working-tree.js';
+import { operationInProgress } from '../git/state.js';
+import { replaceLedgerText } from '../store/ledger-replace.js';
+import { ledgerFile, readLedgerText } from '../store/ledger-store.js';
+import { configHash, PhaseVerdicts } from '../reconcile/phase-verdicts.js';
+import { fixLedger, inspectLedger } from '../reconcile/reconcile-ledger.js';
+import { gatherSnapshot } from '../tree/specs-snapshot.js';
+import { scanSpecsDir } from '../tree/specs-tree.js';
 import type { PendingChanges } from './events.js';
 
 /**

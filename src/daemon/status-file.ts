@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 
 /**
  * The daemon's report of itself, for `specflowd status` and for `start` (which waits for the

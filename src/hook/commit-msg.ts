@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/phase-moves.js';
-import { git, runGit } from '../io/git-run.js';
+import { git, runGit } from '../git/run.js';
 import type { StagedReads } from './staged-reads.js';
 import { stagedDelta } from './staged-delta.js';
 

@@ -1,6 +1,6 @@
 import { parsePushUpdates, type PushUpdate } from '../core/push-updates.js';
-import { GitObjects } from '../io/git-objects.js';
-import { HistoryJudge, ledgerCommits, type CommitMeta, type CommitReport } from '../io/ledger-history.js';
+import { GitObjects } from '../git/objects.js';
+import { HistoryJudge, ledgerCommits, type CommitMeta, type CommitReport } from '../git/ledger-history.js';
 import { BYPASS_NOTE, describeFailures, hookStyle, say } from './report.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { GateOutcome } from '../core/commit-gate.js';
 import type { Finding } from '../core/finding.js';
-import { printable } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
 import { GLYPHS, type Phase } from '../core/phase.js';
-import { COLOR, formatFinding, PLAIN, type Style } from '../cli/format.js';
-import { colorEnabled } from '../cli/output.js';
+import { COLOR, formatFinding, PLAIN, type Style } from '../ui/format.js';
+import { colorEnabled } from '../ui/output.js';
 
 /**
  * The hooks' only output: messages for the person committing or pushing, on stderr (git shows

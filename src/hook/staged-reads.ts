@@ -1,4 +1,4 @@
-import { GitObjects } from '../io/git-objects.js';
+import { GitObjects } from '../git/objects.js';
 
 /**
  * The blobs a commit hook reads first — `HEAD`'s and the index's ledger and config — requested

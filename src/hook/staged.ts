@@ -1,7 +1,7 @@
 import { gateConfig } from '../core/commit-gate.js';
 import { PreparedLedger } from '../core/ledger-delta.js';
-import { checkCommit, type CommitCheck } from '../io/commit-check.js';
-import { indexDocuments } from '../io/git-documents.js';
+import { checkCommit, type CommitCheck } from '../git/commit-check.js';
+import { indexDocuments } from '../git/documents.js';
 import { startStagedReads, type StagedReads } from './staged-reads.js';
 
 /**

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BusyError } from '../../src/errors.js';
-import { acquireLock } from '../../src/io/lock.js';
+import { BusyError } from '../../src/core/errors.js';
+import { acquireLock } from '../../src/store/lock.js';
 import { cleanupTempDirs, tempDir } from '../helpers/repo.js';
 
 /**

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BusyError } from '../../src/errors.js';
-import { writeFileAtomic } from '../../src/io/atomic-write.js';
-import { acquireLock } from '../../src/io/lock.js';
+import { BusyError } from '../../src/core/errors.js';
+import { writeFileAtomic } from '../../src/store/atomic-write.js';
+import { acquireLock } from '../../src/store/lock.js';
 import { cleanupTempDirs, tempDir } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);

@@ -17,8 +17,8 @@
 import { readSync } from 'node:fs';
 import { isMap } from 'yaml';
 import { updateFeature } from '../../../src/core/ledger.js';
-import { SpecflowError } from '../../../src/errors.js';
-import { updateLedger } from '../../../src/io/ledger-store.js';
+import { SpecflowError } from '../../../src/core/errors.js';
+import { updateLedger } from '../../../src/store/ledger-store.js';
 
 const standby = process.argv.includes('--standby');
 const [root, id, countArg] = process.argv.slice(2).filter((a) => a !== '--standby');

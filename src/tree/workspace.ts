@@ -2,10 +2,10 @@ import type { Config } from '../core/config.js';
 import { canonicalId, sameFeature } from '../core/feature-id.js';
 import type { Finding } from '../core/finding.js';
 import type { LedgerFeature, ParsedLedger } from '../core/ledger.js';
-import { UsageError } from '../errors.js';
-import { loadConfig } from './config-store.js';
-import { WorkingTree } from './documents.js';
-import { loadLedger } from './ledger-store.js';
+import { UsageError } from '../core/errors.js';
+import { loadConfig } from '../store/config-store.js';
+import { WorkingTree } from './working-tree.js';
+import { loadLedger } from '../store/ledger-store.js';
 import { findRepoRoot } from './repo.js';
 
 /** Everything a command reads before deciding: repository, config, ledger. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import type { LedgerFeature } from '../core/ledger.js';
 import { foldersToName, pathsToCheck, type SpecsFolder, type SpecsSnapshot } from '../core/reconcile.js';
-import type { WorkingTree } from './documents.js';
+import type { WorkingTree } from './working-tree.js';
 import { scanSpecsDir } from './specs-tree.js';
 
 /**

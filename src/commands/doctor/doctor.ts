@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_PATH, defaultConfig, type ParsedConfig } from '../core/config.js';
-import type { Finding } from '../core/finding.js';
-import { printable } from '../core/ledger.js';
-import type { Repair } from '../core/repair.js';
-import { EXIT, StateError } from '../errors.js';
-import { parseConfigOrThrow } from '../io/config-store.js';
-import { WorkingTree } from '../io/documents.js';
-import { loadDoctorCache, saveDoctorCache, textHash } from '../io/doctor-cache.js';
-import { parseLedgerOrThrow } from '../io/ledger-store.js';
-import { configHash, PhaseVerdicts } from '../io/phase-verdicts.js';
-import { canonicalView, fixLedger, inspectView, requireLedgerText, viewOf, type LedgerVerdict } from '../io/reconcile-ledger.js';
-import { findRepoRoot } from '../io/repo.js';
-import { scanSpecsDir } from '../io/specs-tree.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFindings, type Style } from '../cli/format.js';
+import { CONFIG_PATH, defaultConfig, type ParsedConfig } from '../../core/config.js';
+import type { Finding } from '../../core/finding.js';
+import { printable } from '../../core/printable.js';
+import type { Repair } from '../../core/repair.js';
+import { EXIT, StateError } from '../../core/errors.js';
+import { parseConfigOrThrow } from '../../store/config-store.js';
+import { WorkingTree } from '../../tree/working-tree.js';
+import { loadDoctorCache, saveDoctorCache, textHash } from './verdict-cache.js';
+import { parseLedgerOrThrow } from '../../store/ledger-store.js';
+import { configHash, PhaseVerdicts } from '../../reconcile/phase-verdicts.js';
+import { canonicalView, fixLedger, inspectView, requireLedgerText, viewOf, type LedgerVerdict } from '../../reconcile/reconcile-ledger.js';
+import { findRepoRoot } from '../../tree/repo.js';
+import { scanSpecsDir } from '../../tree/specs-tree.js';
+import type { Context, Outcome } from '../../ui/context.js';
+import { formatFindings, type Style } from '../../ui/format.js';
 
 /**
  * `specflow doctor [--fix]`: the ledger against the files. Shows the safe repairs (and with

@@ -1,5 +1,5 @@
 import type { Finding } from '../core/finding.js';
-import { printable } from '../core/ledger.js';
+import { printable } from '../core/printable.js';
 
 /** Plain string builders for human output; the output module prints what they return. */
 export interface Style {

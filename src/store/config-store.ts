@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type ParsedConfig } from '../core/config.js';
 import { error } from '../core/finding.js';
-import { StateError } from '../errors.js';
+import { StateError } from '../core/errors.js';
 
 /** The config of the working tree; defaults when `.maestro/config.yaml` does not exist. */
 export function loadConfig(root: string): ParsedConfig {

@@ -3,9 +3,9 @@ import { CONFIG_PATH } from '../core/config.js';
 import { ledgerDelta, PreparedLedger } from '../core/ledger-delta.js';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { checkCommit, type CommitCheck } from './commit-check.js';
-import { commitDocuments } from './git-documents.js';
-import type { GitObjects } from './git-objects.js';
-import { git } from './git-run.js';
+import { commitDocuments } from './documents.js';
+import type { GitObjects } from './objects.js';
+import { git } from './run.js';
 
 /**
  * The ledger's history: which commits change it, and what each change amounts to when judged

@@ -6,7 +6,8 @@ import type { Finding } from '../core/finding.js';
 import type { FeatureDocument } from '../core/gates.js';
 import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
 import { documentsNeeded, phaseAhead, type DocumentRole } from '../core/phase-check.js';
-import { featureDocuments, type WorkingTree } from './documents.js';
+import { type WorkingTree } from '../tree/working-tree.js';
+import { featureDocuments } from '../core/feature-documents.js';
 
 /**
  * The "phase ahead of its documents" check, run once per feature and remembered: a verdict is

@@ -3,7 +3,7 @@ import { basename, dirname, join, sep } from 'node:path';
 import type { Config } from '../core/config.js';
 import { decodeDocument, MAX_DOCUMENT_BYTES, tooLarge, unreadable } from '../core/document-text.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
-import { normaliseSpecPath } from '../core/spec-path.js';
+import { featureDocuments } from '../core/feature-documents.js';
 
 /**
  * Reads a feature's documents from the working tree, refusing anything that resolves outside
@@ -121,27 +121,4 @@ export class WorkingTree {
   featureDocuments(specPath: string, config: Config): FeatureDocuments {
     return featureDocuments(specPath, config, (rel) => this.readDocument(rel), this.root);
   }
-}
-
-/**
- * The three documents of a feature, read through `read`. A `spec_path` that is not a safe
- * repo-relative folder yields findings instead of reads.
- */
-export function featureDocuments(
-  specPath: string,
-  config: Config,
-  read: (rel: string) => FeatureDocument,
-  repoRoot?: string,
-): FeatureDocuments {
-  const check = normaliseSpecPath(specPath, repoRoot?.replace(/\\/g, '/'));
-  const files = { spec: config.gates.specify.file, plan: config.gates.plan.file, tasks: config.gates.tasks.file };
-  if (!check.ok) {
-    const bad = (file: string) => unreadable(`${specPath}/${file}`, 'spec_path.invalid', check.reason, 'Set spec_path to the feature folder, relative to the repository root.');
-    return { spec: bad(files.spec), plan: bad(files.plan), tasks: bad(files.tasks) };
-  }
-  return {
-    spec: read(`${check.path}/${files.spec}`),
-    plan: read(`${check.path}/${files.plan}`),
-    tasks: read(`${check.path}/${files.tasks}`),
-  };
 }

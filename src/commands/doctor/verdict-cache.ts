@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
-import type { Verdict } from './phase-verdicts.js';
-import type { LedgerView } from './reconcile-ledger.js';
-import { ensureRunDir, runDir } from './run-dir.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
+import type { Verdict } from '../../reconcile/phase-verdicts.js';
+import type { LedgerView } from '../../reconcile/reconcile-ledger.js';
+import { ensureRunDir, runDir } from '../../store/run-dir.js';
 
 /**
  * `doctor`'s memory between runs, in `.maestro/run/doctor-cache.json`: the parsed view of the

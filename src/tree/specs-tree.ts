@@ -1,8 +1,8 @@
 import { readdirSync, type Dirent } from 'node:fs';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { Config } from '../core/config.js';
 import { idFromFolder } from '../core/feature-id.js';
-import type { WorkingTree } from './documents.js';
+import type { WorkingTree } from './working-tree.js';
 
 /** A folder directly under `specs_dir`. */
 export interface FeatureFolder {
@@ -42,13 +42,4 @@ export function scanSpecsDir(tree: WorkingTree, config: Config): FeatureFolder[]
     folders.push({ name: e.name, path, id: idFromFolder(e.name, config.id_scheme) });
   }
   return folders.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-export function specsDirExists(root: string, config: Config): boolean {
-  try {
-    readdirSync(join(root, config.specs_dir));
-    return true;
-  } catch {
-    return false;
-  }
 }

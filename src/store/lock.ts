@@ -1,6 +1,6 @@
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BusyError } from '../errors.js';
+import { BusyError } from '../core/errors.js';
 
 /**
  * An exclusive lock file in the manner of git's lockfile: created with O_EXCL, holding the

@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_PATH } from '../core/config.js';
-import { renderConfig, type ConfigProfile } from '../core/config-text.js';
-import { emptyLedgerText, LEDGER_PATH } from '../core/ledger.js';
-import { loadConfig } from '../io/config-store.js';
-import { WorkingTree } from '../io/documents.js';
-import { installGitGate } from '../io/hook-install.js';
-import { createLedgerIfMissing } from '../io/ledger-store.js';
-import { findRepoRoot } from '../io/repo.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { adoptFolders, describeAdoption, type FolderAdoption } from './init-features.js';
+import { CONFIG_PATH } from '../../core/config.js';
+import { renderConfig, type ConfigProfile } from '../../core/config-text.js';
+import { emptyLedgerText, LEDGER_PATH } from '../../core/ledger.js';
+import { loadConfig } from '../../store/config-store.js';
+import { WorkingTree } from '../../tree/working-tree.js';
+import { installGitGate } from '../../git/hook-install.js';
+import { createLedgerIfMissing } from '../../store/ledger-store.js';
+import { findRepoRoot } from '../../tree/repo.js';
+import type { Context, Outcome } from '../../ui/context.js';
+import { adoptFolders, describeAdoption, type FolderAdoption } from './adopt-folders.js';
 
 /** The layout a repository already uses: SpecFlow's `.specify/specs/` or spec-kit's `specs/NNN-slug/`. */
 export function detectLayout(root: string): ConfigProfile {

@@ -1,6 +1,6 @@
 import { hasTrailer, type PhaseMove } from '../core/commit-gate.js';
 import type { Finding } from '../core/finding.js';
-import { GitObjects } from './git-objects.js';
+import { GitObjects } from './objects.js';
 import { HistoryJudge, ledgerCommits, type CommitMeta } from './ledger-history.js';
 
 /**

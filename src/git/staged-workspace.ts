@@ -1,14 +1,14 @@
 import { CONFIG_PATH, defaultConfig } from '../core/config.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
 import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
-import { StateError } from '../errors.js';
-import { parseConfigOrThrow } from './config-store.js';
-import { featureDocuments } from './documents.js';
-import { indexDocuments } from './git-documents.js';
-import { GitObjects } from './git-objects.js';
-import { parseLedgerOrThrow } from './ledger-store.js';
-import { findRepoRoot } from './repo.js';
-import type { Workspace } from './workspace.js';
+import { StateError } from '../core/errors.js';
+import { parseConfigOrThrow } from '../store/config-store.js';
+import { featureDocuments } from '../core/feature-documents.js';
+import { indexDocuments } from './documents.js';
+import { GitObjects } from './objects.js';
+import { parseLedgerOrThrow } from '../store/ledger-store.js';
+import { findRepoRoot } from '../tree/repo.js';
+import type { Workspace } from '../tree/workspace.js';
 
 /**
  * The workspace as it is staged (`validate --staged`): ledger, config and every feature's

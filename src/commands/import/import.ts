@@ -1,18 +1,19 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { warning, type Finding } from '../core/finding.js';
-import { planImport, type ImportPlan } from '../core/import-plan.js';
-import { surveyFolders } from '../core/layout.js';
-import { addFeature, printable, updateFeature } from '../core/ledger.js';
-import { GLYPHS } from '../core/phase.js';
-import { phaseAhead } from '../core/phase-check.js';
-import { matchKey } from '../core/reconcile.js';
-import { UsageError } from '../errors.js';
-import { readFeaturesTable } from '../io/features-db.js';
-import { updateLedger } from '../io/ledger-store.js';
-import { scanSpecsDir } from '../io/specs-tree.js';
-import { findFeature, openWorkspace } from '../io/workspace.js';
-import type { Context, Outcome } from '../cli/context.js';
-import { formatFindings } from '../cli/format.js';
+import { warning, type Finding } from '../../core/finding.js';
+import { planImport, type ImportPlan } from '../../core/import-plan.js';
+import { surveyFolders } from '../../core/layout.js';
+import { addFeature, updateFeature } from '../../core/ledger.js';
+import { printable } from '../../core/printable.js';
+import { GLYPHS } from '../../core/phase.js';
+import { phaseAhead } from '../../core/phase-check.js';
+import { matchKey } from '../../core/reconcile.js';
+import { UsageError } from '../../core/errors.js';
+import { readFeaturesTable } from './features-db.js';
+import { updateLedger } from '../../store/ledger-store.js';
+import { scanSpecsDir } from '../../tree/specs-tree.js';
+import { findFeature, openWorkspace } from '../../tree/workspace.js';
+import type { Context, Outcome } from '../../ui/context.js';
+import { formatFindings } from '../../ui/format.js';
 
 /**
  * `specflow import <features.db>`: brings a SpecFlow database's features into the ledger (see

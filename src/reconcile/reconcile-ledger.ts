@@ -4,10 +4,10 @@ import { readCanonicalLedger } from '../core/ledger-canonical.js';
 import { renderLedger, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
 import { reconcile, type Reconciliation, type SpecsFolder } from '../core/reconcile.js';
 import { applyRepairs, layoutRepair, repairedFeatures, type Repair } from '../core/repair.js';
-import { StateError } from '../errors.js';
-import type { WorkingTree } from './documents.js';
-import { parseLedgerOrThrow, readLedgerText, updateLedger } from './ledger-store.js';
-import { gatherSnapshot } from './specs-snapshot.js';
+import { StateError } from '../core/errors.js';
+import type { WorkingTree } from '../tree/working-tree.js';
+import { parseLedgerOrThrow, readLedgerText, updateLedger } from '../store/ledger-store.js';
+import { gatherSnapshot } from '../tree/specs-snapshot.js';
 
 /**
  * The one path from "ledger and files" to "repairs decided (and applied)", shared by

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, w
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LEDGER_PATH } from '../core/ledger.js';
-import { runGit } from './git-run.js';
+import { runGit } from './run.js';
 
 /**
  * `specflow init`'s git step: installs the hook shims and registers the ledger merge driver.

@@ -1,4 +1,4 @@
-import type { ExitCode } from '../errors.js';
+import type { ExitCode } from '../core/errors.js';
 import { COLOR, PLAIN, type Style } from './format.js';
 import { colorEnabled } from './output.js';
 

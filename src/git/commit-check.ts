@@ -3,8 +3,8 @@ import { defaultConfig, type Config } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
 import { ledgerDelta, type LedgerDelta, type PreparedLedger } from '../core/ledger-delta.js';
-import { featureDocuments } from './documents.js';
-import type { DocumentReader } from './git-documents.js';
+import { featureDocuments } from '../core/feature-documents.js';
+import type { DocumentReader } from './documents.js';
 
 /**
  * Gather → decide for one commit (or the index about to become one): which documents the

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { decodeDocument, unreadable } from '../core/document-text.js';
 import type { FeatureDocument } from '../core/gates.js';
-import type { GitObjects, ObjectAnswer } from './git-objects.js';
-import { runGit, literalPath, GitCommandError } from './git-run.js';
+import type { GitObjects, ObjectAnswer } from './objects.js';
+import { runGit, literalPath, GitCommandError } from './run.js';
 
 /**
  * Feature documents as git has them — in a commit's tree, or in the index being committed —

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { hasErrors, type Finding } from '../core/finding.js';
 import { LEDGER_PATH, LedgerSyntaxError, parseLedger, renderLedger, type ParsedLedger } from '../core/ledger.js';
-import { SpecflowError, StateError } from '../errors.js';
+import { SpecflowError, StateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock } from './lock.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /**
  * Reads the `features` table of a SpecFlow `features.db` with sql.js (SQLite as WebAssembly:

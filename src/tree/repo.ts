@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * The repository around `start`: the nearest ancestor holding `.git` (a directory, or a file
@@ -19,9 +19,4 @@ export function findRepoRoot(start: string = process.cwd()): string {
   }
   if (maestro) return maestro;
   throw new UsageError(`not inside a git repository: ${resolve(start)}`, 'Run specflow inside your project (`git init` first if it has no repository).', 'repo.none');
-}
-
-/** Repo-relative POSIX path of a path inside the repository. */
-export function toPosix(p: string): string {
-  return p.replace(/\\/g, '/');
 }

@@ -1,4 +1,4 @@
-import type { Finding } from './core/finding.js';
+import type { Finding } from './finding.js';
 
 /**
  * The few errors a command may throw. Each carries its exit code (DESIGN §4) and, where it

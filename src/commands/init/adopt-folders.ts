@@ -1,15 +1,16 @@
-import { passedPhase, type Adoption } from '../core/adopt.js';
-import type { Config } from '../core/config.js';
-import { featureNameFromFolder } from '../core/feature-name.js';
-import { addFeature, printable, updateFeature } from '../core/ledger.js';
-import { surveyFolders } from '../core/layout.js';
-import { GLYPHS, PHASES, type Phase } from '../core/phase.js';
-import { matchKey } from '../core/reconcile.js';
-import type { WorkingTree } from '../io/documents.js';
-import { updateLedger } from '../io/ledger-store.js';
-import { otherSpecRoots } from '../io/spec-roots.js';
-import { scanSpecsDir } from '../io/specs-tree.js';
-import type { Style } from '../cli/format.js';
+import { passedPhase, type Adoption } from '../../core/adopt.js';
+import type { Config } from '../../core/config.js';
+import { featureNameFromFolder } from '../../core/feature-name.js';
+import { addFeature, updateFeature } from '../../core/ledger.js';
+import { printable } from '../../core/printable.js';
+import { surveyFolders } from '../../core/layout.js';
+import { GLYPHS, PHASES, type Phase } from '../../core/phase.js';
+import { matchKey } from '../../core/reconcile.js';
+import type { WorkingTree } from '../../tree/working-tree.js';
+import { updateLedger } from '../../store/ledger-store.js';
+import { otherSpecRoots } from '../../tree/spec-roots.js';
+import { scanSpecsDir } from '../../tree/specs-tree.js';
+import type { Style } from '../../ui/format.js';
 
 /**
  * The part of `init` that adopts an existing specs tree: registers every feature folder, works
