@@ -1,8 +1,42 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// The rooms of src/ and what each may import. A room imports only rooms below it; core is pure
+// (no file system, no processes, no clock); the hook and the daemon never load a command; only
+// ui writes to the terminal. See README "Development".
+const ROOMS = ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'commands', 'hook', 'daemon', 'cli'];
+const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'worker_threads', 'process', 'v8', 'vm', 'readline', 'tty'];
+const mayImport = {
+  core: [],
+  store: ['core'],
+  tree: ['core', 'store'],
+  git: ['core', 'store', 'tree'],
+  reconcile: ['core', 'store', 'tree', 'git'],
+  ui: ['core'],
+  commands: ['core', 'store', 'tree', 'git', 'reconcile', 'ui'],
+  hook: ['core', 'store', 'tree', 'git', 'ui'],
+  daemon: ['core', 'store', 'tree', 'git', 'reconcile', 'ui'],
+  cli: ['core', 'ui', 'commands', 'hook'],
+};
+const heavy = { hook: ['chokidar', 'pino', 'commander', 'markdown-it/lib/*'], core: ['chokidar', 'pino', 'commander'] };
+
+function layering(room) {
+  const banned = ROOMS.filter((r) => r !== room && !mayImport[room].includes(r));
+  const patterns = [
+    { group: banned.flatMap((r) => [`../${r}/*`, `../../${r}/*`]), message: `${room}/ may import only ${mayImport[room].join(', ') || 'itself'} (README "Development").` },
+  ];
+  const paths = (heavy[room] ?? []).filter((p) => !p.includes('*')).map((name) => ({ name, message: `${room}/ must not load ${name}.` }));
+  if (room === 'core')
+    paths.push(...IO_MODULES.flatMap((m) => [`node:${m}`, m]).map((name) => ({ name, message: 'core/ is pure: no I/O; pass data in from store/, tree/ or git/.' })));
+  return {
+    files: [`src/${room}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
+  };
+}
+
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bin/', 'scripts/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -17,8 +51,28 @@ export default tseslint.config(
     },
   },
   {
-    // Output modules are the only places allowed to write to the terminal.
-    files: ['src/cli/output.ts', 'src/hook/report.ts', 'test/**'],
+    // Nothing but ui/ writes to the terminal.
+    files: ['src/**/*.ts'],
+    ignores: ['src/ui/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: 'Write through src/ui/output.ts.' },
+        { object: 'process', property: 'stderr', message: 'Write through src/ui/output.ts.' },
+      ],
+    },
+  },
+  ...ROOMS.map(layering),
+  {
+    // Scripts (build, bench, demo, corpus, compat) and the bin shims: plain Node ESM, linted
+    // without type information.
+    files: ['scripts/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node, sourceType: 'module' },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
+  },
+  {
+    files: ['test/**'],
     rules: { 'no-console': 'off' },
   },
 );

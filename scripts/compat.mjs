@@ -144,7 +144,7 @@ const rows = [];
 let wrong = 0;
 const repo = newRepo('sample');
 const got = new Map(); // `${n}|${form}` → answers by state
-for (const state of walk(repo)) {
+for (const _state of walk(repo)) {
   for (const [form, text] of Object.entries(CURRENT)) {
     write(repo, '.maestro/CURRENT_FEATURE.md', text);
     for (const g of guards) {

@@ -77,8 +77,20 @@ export function delta(base, target) {
       const off = offset + done;
       let op = 0x80;
       const args = [];
-      for (let i = 0; i < 4; i++) if ((off >>> (8 * i)) & 0xff) (op |= 1 << i), args.push((off >>> (8 * i)) & 0xff);
-      for (let i = 0; i < 3; i++) if ((n >>> (8 * i)) & 0xff) (op |= 1 << (4 + i)), args.push((n >>> (8 * i)) & 0xff);
+      for (let i = 0; i < 4; i++) {
+        const byte = (off >>> (8 * i)) & 0xff;
+        if (byte) {
+          op |= 1 << i;
+          args.push(byte);
+        }
+      }
+      for (let i = 0; i < 3; i++) {
+        const byte = (n >>> (8 * i)) & 0xff;
+        if (byte) {
+          op |= 1 << (4 + i);
+          args.push(byte);
+        }
+      }
       out.push(op, ...args);
       done += n;
     }

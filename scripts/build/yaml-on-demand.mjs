@@ -3,6 +3,8 @@
 // entries and config need no YAML parse (the usual case, see ledger-canonical.ts) then never
 // reads or compiles it. Only what the hook's modules use is here; a missing name fails the build.
 let real;
+// A CommonJS require on purpose: this file is bundled into dist/hook.cjs, beside hook-yaml.cjs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = () => (real ??= require('./hook-yaml.cjs'));
 
 export const parseDocument = (...args) => yaml().parseDocument(...args);

@@ -3,7 +3,7 @@ import { printable } from '../core/printable.js';
 import { EXIT, SpecflowError } from '../core/errors.js';
 import { makeContext, type Context, type Outcome } from '../ui/context.js';
 import { formatFindings } from '../ui/format.js';
-import { err, out, outJson } from '../ui/output.js';
+import { err, guardPipes, out, outJson, write } from '../ui/output.js';
 
 /**
  * `specflow`: wires arguments to command modules. Each command is imported when it runs, so a
@@ -56,7 +56,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => write('stdout', s), writeErr: (s) => write('stderr', s) });
 
   program
     .command('init')
@@ -197,7 +197,7 @@ export function buildProgram(): Command {
     .description('entry point of the installed git hooks')
     .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push')
     .argument('[args...]', 'what git passed to the hook')
-    .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../commands/hook.js')).hook(ctx, name, args)));
+    .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../hook/command.js')).hook(ctx, name, args)));
 
   return program;
 }
@@ -220,4 +220,5 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+guardPipes();
 await main(process.argv);

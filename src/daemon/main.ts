@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, SpecflowError, UsageError } from '../core/errors.js';
 import { findRepoRoot } from '../tree/repo.js';
-import { err, out, outJson } from '../ui/output.js';
+import { err, guardPipes, out, outJson, write } from '../ui/output.js';
 import { formatStatus } from './format.js';
 
 /**
@@ -59,7 +59,7 @@ function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => write('stdout', s), writeErr: (s) => write('stderr', s) });
   const repo = ['--repo <dir>', 'the repository (default: the one around the current directory)'] as const;
   const runFlags = (c: Command) =>
     c.option('--debounce <ms>', 'quiet time after a burst of file events before reconciling (default 40)').option('--interval <ms>', 'full reconcile every so often, as a safety net (default 60000)');
@@ -140,4 +140,5 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+guardPipes();
 await main(process.argv);

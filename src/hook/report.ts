@@ -3,19 +3,17 @@ import type { Finding } from '../core/finding.js';
 import { printable } from '../core/printable.js';
 import { GLYPHS, type Phase } from '../core/phase.js';
 import { COLOR, formatFinding, PLAIN, type Style } from '../ui/format.js';
-import { colorEnabled } from '../ui/output.js';
+import { colorEnabled, err } from '../ui/output.js';
 
 /**
  * The hooks' only output: messages for the person committing or pushing, on stderr (git shows
  * hook stderr; stdout is not for us). Plain text without a TTY or with NO_COLOR.
  */
 export function hookStyle(): Style {
-  return colorEnabled(process.stderr) ? COLOR : PLAIN;
+  return colorEnabled('stderr') ? COLOR : PLAIN;
 }
 
-export function say(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-}
+export const say = err;
 
 export const phaseLabel = (p: Phase) => `${GLYPHS[p]} ${p}`;
 

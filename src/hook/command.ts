@@ -1,5 +1,5 @@
 import type { ExitCode } from '../core/errors.js';
-import { runHook } from '../hook/run.js';
+import { runHook } from './run.js';
 import { findRepoRoot } from '../tree/repo.js';
 import type { Context, Outcome } from '../ui/context.js';
 
