@@ -1,4 +1,4 @@
-import { error } from './finding.js';
+import { error, type FindingCode } from './finding.js';
 import type { FeatureDocument } from './gates.js';
 
 /**
@@ -33,6 +33,6 @@ export function tooLarge(path: string, size: number): FeatureDocument {
   };
 }
 
-export function unreadable(path: string, code: string, message: string, hint?: string): FeatureDocument {
+export function unreadable(path: string, code: FindingCode, message: string, hint?: string): FeatureDocument {
   return { path, text: '', unreadable: error(code, message, { file: path, ...(hint ? { hint } : {}) }) };
 }

@@ -2,11 +2,13 @@
  * Every check returns findings as data; reporters render them. Codes are stable strings that
  * users and scripts may match on, e.g. `plan.section.missing`, `spec.not-approved`.
  */
-export type Severity = 'error' | 'warning';
+import type { FindingCode, Severity } from './finding-codes.js';
+
+export type { FindingCode, Severity };
 
 export interface Finding {
   severity: Severity;
-  code: string;
+  code: FindingCode;
   /** Feature id, when the finding is about one feature. */
   feature?: string;
   /** Repo-relative POSIX path of the file the finding is about. */
@@ -23,10 +25,10 @@ export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
 
-export function error(code: string, message: string, extra: Partial<Finding> = {}): Finding {
+export function error(code: FindingCode, message: string, extra: Partial<Finding> = {}): Finding {
   return { severity: 'error', code, message, ...extra };
 }
 
-export function warning(code: string, message: string, extra: Partial<Finding> = {}): Finding {
+export function warning(code: FindingCode, message: string, extra: Partial<Finding> = {}): Finding {
   return { severity: 'warning', code, message, ...extra };
 }

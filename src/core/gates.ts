@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { error, warning, type Finding } from './finding.js';
+import { error, warning, type Finding, type FindingCode } from './finding.js';
 import { analyseMarkdown, appliedLines, type MarkdownOutline, type OutlineSection } from './markdown.js';
 import { phasesCrossed, type Phase } from './phase.js';
 import { headingKeys, headingMatches, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
@@ -137,7 +137,7 @@ class GateRun {
   }
 
   /** The document's outline, or the findings that say why there is none. */
-  private read(doc: FeatureDocument, missingCode: string, hint: string): MarkdownOutline | Finding[] {
+  private read(doc: FeatureDocument, missingCode: FindingCode, hint: string): MarkdownOutline | Finding[] {
     if (doc.unreadable) return [{ ...doc.unreadable, severity: 'error', feature: this.feature.id, file: doc.unreadable.file ?? doc.path }];
     const outline = this.outline(doc);
     if (!outline) return [error(missingCode, `${doc.path} does not exist`, { ...this.at(doc), hint })];

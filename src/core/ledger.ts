@@ -1,7 +1,7 @@
 import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, visit, YAMLMap, type Pair } from 'yaml';
 import { printable } from './printable.js';
 import { canonicalId, compareIds } from './feature-id.js';
-import { error, type Finding } from './finding.js';
+import { error, type Finding, type FindingCode } from './finding.js';
 import { isPhase, type Phase } from './phase.js';
 
 /**
@@ -50,9 +50,9 @@ export interface ParsedLedger {
 
 /** The ledger cannot be used at all: not YAML, conflict markers, wrong shape or version. Exit 3. */
 export class LedgerSyntaxError extends Error {
-  readonly code: string;
+  readonly code: FindingCode;
   constructor(
-    code: string,
+    code: FindingCode,
     message: string,
     readonly file: string,
     readonly line?: number,

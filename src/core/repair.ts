@@ -1,4 +1,5 @@
 import type { Document } from 'yaml';
+import type { REPAIR_CODES } from './finding-codes.js';
 import { addFeature, renameFeature, updateFeature, type LedgerFeature } from './ledger.js';
 
 /**
@@ -6,17 +7,7 @@ import { addFeature, renameFeature, updateFeature, type LedgerFeature } from './
  * it changes from and to, so that `doctor` can show it and the daemon can log it. A repair
  * never touches a phase and never removes an entry.
  */
-export type RepairCode =
-  /** `spec_path` normalised: file suffix, trailing slash, `./`, backslashes, absolute path in the repo. */
-  | 'spec_path.repaired'
-  /** `spec_path` pointed at a folder that no longer exists; exactly one folder carries the id. */
-  | 'spec_path.moved'
-  /** The ledger key spelled the id in another case (`f-12` → `F-12`). */
-  | 'id.repaired'
-  /** A feature folder had no ledger entry; it is registered at phase `none`. */
-  | 'feature.registered'
-  /** The ledger's layout or order differs from its canonical rendering. */
-  | 'ledger.reformatted';
+export type RepairCode = keyof typeof REPAIR_CODES;
 
 export interface Repair {
   code: RepairCode;

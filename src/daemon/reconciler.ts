@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_PATH, defaultConfig, type Config } from '../core/config.js';
 import { error, type Finding } from '../core/finding.js';
+import { findingCode } from '../core/finding-codes.js';
 import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
 import { applyPatch, ledgerBase, patchLedger, type LedgerBase } from '../core/ledger-patch.js';
 import { reconcile, type SpecsFolder } from '../core/reconcile.js';
@@ -198,7 +199,7 @@ export class Reconciler {
         } else {
           // Unparsable (or unreadable) ledger: reported, left byte-for-byte; not retried until it changes.
           this.known.ledgerText = text;
-          this.known.ledgerProblems = e.findings.length ? e.findings : [error(e.code, e.message, { file: LEDGER_PATH })];
+          this.known.ledgerProblems = e.findings.length ? e.findings : [error(findingCode(e.code, 'ledger.unreadable'), e.message, { file: LEDGER_PATH })];
           this.known.features = [];
           this.known.checkable = [];
           // The base stays: it is the last text fully reconciled, and the next good text is

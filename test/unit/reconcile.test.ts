@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/finding.js';
 import { defaultConfig, type Config } from '../../src/core/config.js';
 import { idFromFolder } from '../../src/core/feature-id.js';
 import { featureNameFromFolder } from '../../src/core/feature-name.js';
@@ -112,7 +113,7 @@ describe('reconcile: reported, never repaired', () => {
   });
 
   it('holds every repair back when an entry appears twice', () => {
-    const dup = { severity: 'error' as const, code: 'ledger.duplicate-key', message: 'F-12 twice' };
+    const dup: Finding = { severity: 'error', code: 'ledger.duplicate-key', message: 'F-12 twice' };
     const r = reconcile(input([feature('f-12', `${SPECS}/f-12-x/spec.md`)], [folder('f-12-x')], { ledgerFindings: [dup] }));
     expect(r.writable).toBe(false);
     expect(r.findings).toContainEqual(dup);
