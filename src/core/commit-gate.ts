@@ -1,7 +1,10 @@
 import { configAsWritten } from './config-text.js';
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type Config } from './config.js';
 import { error, hasErrors, type Finding } from './finding.js';
+import { canonicalId, idFromFolder, sameFeature } from './feature-id.js';
 import { checkTransition, type FeatureDocuments } from './gates.js';
+import type { LedgerFeature } from './ledger.js';
+import { isPhase, type Phase } from './phase.js';
 import type { LedgerDelta } from './ledger-delta.js';
 import { gatedMoves, phaseMoves, type PhaseMove } from './phase-moves.js';
 
@@ -22,65 +25,226 @@ export interface GateOutcome {
   held: boolean;
 }
 
+/** A feature whose documents (or entry) the commit changes without moving it forward: they must still pass every gate up to its phase. */
+export interface RegressionOutcome {
+  id: string;
+  phase: Phase;
+  findings: Finding[];
+  held: boolean;
+}
+
 export interface CommitVerdict {
   ok: boolean;
   /** Every phase change in the commit, forward and backward. */
   moves: PhaseMove[];
   /** One outcome per forward move. */
   gates: GateOutcome[];
-  /** Ledger (or config) problems that block the commit on their own. */
+  /** One outcome per feature whose documents changed under it (regression: block or warn). */
+  regressions: RegressionOutcome[];
+  /** Problems that block the commit on their own: ledger or config, `.maestro` state, lying trailers. */
   blocking: Finding[];
+  /** Reported, not blocking (regressions under `regression: warn`). */
+  warnings: Finding[];
+}
+
+/** What a commit changes besides its ledger's phases: the features whose documents or entries it touches, and its message's trailers. */
+export interface CommitExtras {
+  /** Entries at this commit (not skipped) whose folder content or entry changed. */
+  touched?: readonly LedgerFeature[];
+  /** `Specflow-Phase` values of the commit message; undefined when there is no message yet (pre-commit). */
+  trailers?: readonly string[];
+  /** Features a merge took as they were in a parent other than the first: not this commit's doing. */
+  merged?: ReadonlySet<string>;
 }
 
 /**
- * Decides a commit. `docs` holds, by feature id, the documents of every gated move as they are
- * in the commit (or the index) being judged; a feature without documents fails its gate.
+ * Decides a commit. `docs` holds, by feature id, the documents of every gated move and every
+ * touched feature as they are in the commit (or the index) being judged; a feature without
+ * documents fails its gate.
  */
-export function judgeCommit(delta: LedgerDelta, config: Config, docs: ReadonlyMap<string, FeatureDocuments>, extraBlocking: Finding[] = []): CommitVerdict {
-  const gates = gatedMoves(delta).map((m): GateOutcome => {
+export function judgeCommit(
+  delta: LedgerDelta,
+  config: Config,
+  docs: ReadonlyMap<string, FeatureDocuments>,
+  extraBlocking: Finding[] = [],
+  extras: CommitExtras = {},
+): CommitVerdict {
+  const merged = extras.merged ?? new Set<string>();
+  const documentsOf = (f: LedgerFeature) => docs.get(f.id) ?? missingDocuments(f.spec_path, config);
+  const gated = gatedMoves(delta).filter((m) => !merged.has(m.id));
+  const gates = gated.map((m): GateOutcome => {
     const move: PhaseMove = { id: m.id, from: m.from, to: m.to, kind: m.kind };
-    const found = docs.get(m.id) ?? missingDocuments(m.feature.spec_path, config);
-    const findings = checkTransition(m.from, m.to, m.feature, found, config).filter((f) => f.severity === 'error');
+    const foreign = foreignFolder(m.feature, config);
+    const findings = foreign ? [foreign] : checkTransition(m.from, m.to, m.feature, documentsOf(m.feature), config).filter((f) => f.severity === 'error');
     return { move, findings, held: !hasErrors(findings) };
   });
-  const blocking = [...delta.blocking, ...extraBlocking];
-  return { ok: blocking.length === 0 && gates.every((g) => g.held), moves: phaseMoves(delta), gates, blocking };
+  const regressions: RegressionOutcome[] = [];
+  const warnings: Finding[] = [];
+  if (config.regression !== 'off') {
+    const moved = new Set(gated.map((m) => m.id));
+    for (const f of extras.touched ?? []) {
+      if (moved.has(f.id) || merged.has(f.id) || f.status === 'skipped' || f.phase === 'none') continue;
+      const foreign = foreignFolder(f, config);
+      const findings = foreign ? [foreign] : checkTransition('none', f.phase, f, documentsOf(f), config).filter((x) => x.severity === 'error');
+      if (!findings.length) continue;
+      const hinted = findings.map((x) => ({ ...x, hint: regressionHint(f, x) }));
+      if (config.regression === 'warn') warnings.push(...hinted.map((x) => ({ ...x, severity: 'warning' as const })));
+      else regressions.push({ id: f.id, phase: f.phase, findings: hinted, held: false });
+    }
+  }
+  const blocking = [...delta.blocking, ...extraBlocking, ...(extras.trailers ? trailerFindings(extras.trailers, phaseMoves(delta)) : [])];
+  return {
+    ok: blocking.length === 0 && gates.every((g) => g.held) && regressions.length === 0,
+    moves: phaseMoves(delta),
+    gates,
+    regressions,
+    blocking,
+    warnings,
+  };
 }
+
+function regressionHint(f: LedgerFeature, finding: Finding): string {
+  const back = `record the regression by moving the phase back (specflow phase ${f.id} <phase>) in the same commit`;
+  if (finding.code.endsWith('.missing'))
+    return `${f.id} is at ${f.phase}: restore the document, or ${back}. A renamed folder: run \`specflow doctor --fix\`, then stage .maestro/ledger.yaml.`;
+  return `${f.id} is at ${f.phase}: fix the document, or ${back}.`;
+}
+
+/**
+ * A gate reads a feature's documents from its own folder only: the last segment of its
+ * `spec_path` must carry its id (`f-12-…`, `012-…`, or the id itself where folder names are
+ * ids). Otherwise one feature could borrow another's documents.
+ */
+export function foreignFolder(f: Pick<LedgerFeature, 'id' | 'spec_path'>, config: Config): Finding | undefined {
+  const segment = f.spec_path.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop() ?? '';
+  const carried = idFromFolder(segment, config.id_scheme) ?? idFromFolder(segment, config.id_scheme === 'spec-kit' ? 'specflow' : 'spec-kit');
+  if ((carried !== undefined && sameFeature(carried, f.id)) || segment === f.id) return undefined;
+  return error('spec_path.foreign', `${f.id}.spec_path ${f.spec_path} is not ${f.id}'s own folder (its name does not carry the id)`, {
+    feature: f.id,
+    hint: `Point ${f.id}.spec_path at its own folder (<id lowercased>-<slug>); a gate never reads another feature's documents.`,
+  });
+}
+
+/**
+ * Trailers that say something else than the commit did. Values are chained per feature in
+ * order (a squash may carry `none -> specify`, `specify -> plan` for a net `none -> plan`); the
+ * net move of each feature must be the commit's own phase change of it. A commit that changes
+ * a phase without a trailer is not lying (`--no-verify`); `log` shows it.
+ */
+export function trailerFindings(values: readonly string[], moves: readonly PhaseMove[]): Finding[] {
+  const chains = new Map<string, { from: Phase; to: Phase; raw: string[] }>();
+  const findings: Finding[] = [];
+  for (const value of values) {
+    const m = /^(\S+)\s+(\S+)\s*->\s*(\S+)$/.exec(value.trim());
+    const id = m ? (canonicalId(m[1]!) ?? m[1]!) : undefined;
+    if (!m || !id || !isPhase(m[2]) || !isPhase(m[3])) {
+      findings.push(error('trailer.mismatch', `the trailer "Specflow-Phase: ${value}" is not "<id> <phase> -> <phase>"`, { hint: TRAILER_HINT }));
+      continue;
+    }
+    const chain = chains.get(id);
+    if (!chain) chains.set(id, { from: m[2], to: m[3], raw: [value] });
+    else if (chain.to !== m[2]) {
+      findings.push(error('trailer.mismatch', `the trailers of ${id} do not chain: ${[...chain.raw, value].join(', ')}`, { feature: id, hint: TRAILER_HINT }));
+      chains.delete(id);
+    } else {
+      chain.to = m[3];
+      chain.raw.push(value);
+    }
+  }
+  for (const [id, chain] of chains) {
+    const move = moves.find((mv) => sameFeature(mv.id, id));
+    const net = chain.from === chain.to ? undefined : { from: chain.from, to: chain.to };
+    if (net === undefined && move === undefined) continue;
+    if (net && move && net.from === move.from && net.to === move.to) continue;
+    const did = move ? `${move.from} -> ${move.to}` : 'no phase change';
+    findings.push(
+      error('trailer.mismatch', `the message says ${chain.raw.map((r) => `"${r}"`).join(', ')}, but the commit's ledger makes ${did} for ${id}`, { feature: id, hint: TRAILER_HINT }),
+    );
+  }
+  return findings;
+}
+
+const TRAILER_HINT = 'Specflow-Phase trailers must say what the commit does to the ledger: reword the commit (git rebase -i, reword) and drop or fix them.';
 
 function missingDocuments(specPath: string, config: Config): FeatureDocuments {
   const at = (file: string) => ({ path: `${specPath}/${file}`, text: undefined });
   return { spec: at(config.gates.specify.file), plan: at(config.gates.plan.file), tasks: at(config.gates.tasks.file) };
 }
 
-/**
- * The config a commit's gates are judged with: its parent's, so that a gate cannot be loosened
- * and passed in one commit. A root commit has no parent and uses its own. A config that
- * cannot be parsed counts as absent (defaults); when the commit itself brings an unparsable
- * config, that blocks.
- */
-export function gateConfig(input: { hasParent: boolean; parentText: string | undefined; ownText: string | undefined }): { config: Config; blocking: Finding[] } {
-  const own = input.ownText === undefined ? undefined : tryConfig(input.ownText);
-  // Most commits leave the config alone: parse it once.
-  if (input.hasParent && input.ownText === input.parentText) return { config: own instanceof ConfigSyntaxError || own === undefined ? defaultConfig() : own, blocking: [] };
-  const blocking = own instanceof ConfigSyntaxError && input.ownText !== input.parentText ? [configFinding(own)] : [];
-  const pick = (c: Config | ConfigSyntaxError | undefined) => (c === undefined || c instanceof ConfigSyntaxError ? undefined : c);
-  if (!input.hasParent) return { config: pick(own) ?? defaultConfig(), blocking };
-  const parent = input.parentText === undefined ? defaultConfig() : tryConfig(input.parentText);
-  return { config: pick(parent) ?? pick(own) ?? defaultConfig(), blocking };
+/** A commit (or the index) as far as choosing its gates goes: does it have a ledger, and what config text. */
+export interface ConfigCandidate {
+  hasLedger: boolean;
+  configText: string | undefined;
 }
 
-function tryConfig(text: string): Config | ConfigSyntaxError {
+/** How far back the nearest usable config is looked for before the defaults are used. */
+export const MAX_CONFIG_ANCESTORS = 256;
+
+/**
+ * The gates in force at a commit: the config of the nearest ancestor whose config parses and
+ * passes the schema (the defaults when that ancestor has a ledger but no config), so a gate can
+ * be neither loosened and passed in one commit, nor broken in one commit and loosened in the
+ * next. When no ancestor has a ledger — the commit that adopts specflow — its own config is in
+ * force: there was nothing to loosen. A commit whose own config cannot be used is a violation
+ * by itself (`blocking`), whatever its parent had.
+ *
+ * `ancestors` are nearest first (first parents); the caller gathers them until one
+ * `decidesGates` (usually the parent already does).
+ */
+export function gateConfig(own: ConfigCandidate, ancestors: Iterable<ConfigCandidate>): { config: Config; blocking: Finding[] } {
+  const ownConfig = own.configText === undefined ? undefined : tryConfig(own.configText);
+  const blocking = ownConfig === undefined || !(ownConfig instanceof ConfigSyntaxError || !ownConfig.ok) ? [] : [configFinding(ownConfig)];
+  let seen = 0;
+  for (const a of ancestors) {
+    if (a.configText !== undefined) {
+      const c = tryConfig(a.configText);
+      if (!(c instanceof ConfigSyntaxError) && c.ok) return { config: c.config, blocking };
+    } else if (a.hasLedger) return { config: defaultConfig(), blocking };
+    else break;
+    if (++seen >= MAX_CONFIG_ANCESTORS) break;
+  }
+  const usable = ownConfig !== undefined && !(ownConfig instanceof ConfigSyntaxError) && ownConfig.ok ? ownConfig.config : undefined;
+  return { config: usable ?? defaultConfig(), blocking };
+}
+
+/** Does this ancestor settle the gates in force (a usable config, a ledger without config, or no ledger at all)? */
+export function decidesGates(c: ConfigCandidate): boolean {
+  if (c.configText === undefined) return true;
+  const parsed = tryConfig(c.configText);
+  return !(parsed instanceof ConfigSyntaxError) && parsed.ok;
+}
+
+type TriedConfig = { config: Config; ok: boolean; findings: Finding[] } | ConfigSyntaxError;
+/** The last few config texts parsed: a walk over history meets the same few again and again. */
+const tried = new Map<string, TriedConfig>();
+
+function tryConfig(text: string): TriedConfig {
+  let t = tried.get(text);
+  if (!t) {
+    t = parseConfigText(text);
+    if (tried.size >= 16) tried.delete(tried.keys().next().value!);
+    tried.set(text, t);
+  }
+  return t;
+}
+
+function parseConfigText(text: string): TriedConfig {
   const asWritten = configAsWritten(text);
-  if (asWritten) return asWritten;
+  if (asWritten) return { config: asWritten, ok: true, findings: [] };
   try {
-    return parseConfig(text).config;
+    const parsed = parseConfig(text);
+    return { config: parsed.config, ok: !hasErrors(parsed.findings), findings: parsed.findings };
   } catch (e) {
     if (e instanceof ConfigSyntaxError) return e;
     throw e;
   }
 }
 
-function configFinding(e: ConfigSyntaxError): Finding {
+function configFinding(e: ConfigSyntaxError | { findings: Finding[] }): Finding {
+  if (!(e instanceof ConfigSyntaxError)) {
+    const first = e.findings.find((f) => f.severity === 'error')!;
+    return { ...first, file: CONFIG_PATH, hint: `Fix ${CONFIG_PATH} in this commit; a config that breaks the schema cannot be committed.` };
+  }
   return error('config.unparsable', e.message, {
     file: CONFIG_PATH,
     ...(e.line ? { line: e.line } : {}),

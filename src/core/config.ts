@@ -24,6 +24,12 @@ export interface Config {
   specs_dir: string;
   id_scheme: IdScheme;
   require_approval: boolean;
+  /**
+   * What a commit that changes a feature's documents must leave: `block` (default) refuses one
+   * whose documents no longer pass every gate up to the feature's phase; `warn` reports it;
+   * `off` does not look.
+   */
+  regression: 'block' | 'warn' | 'off';
   gates: {
     specify: GateConfig;
     plan: PlanGateConfig;
@@ -52,6 +58,7 @@ export function defaultConfig(): Config {
     specs_dir: '.specify/specs',
     id_scheme: 'specflow',
     require_approval: true,
+    regression: 'block',
     gates: {
       specify: { file: 'spec.md', sections: [] },
       plan: { file: 'plan.md', sections: [...DEFAULT_PLAN_SECTIONS], principles: [...DEFAULT_PRINCIPLES] },
@@ -118,6 +125,10 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
   if (raw.require_approval !== undefined) {
     if (typeof raw.require_approval === 'boolean') config.require_approval = raw.require_approval;
     else bad('require_approval', 'must be true or false');
+  }
+  if (raw.regression !== undefined) {
+    if (raw.regression === 'block' || raw.regression === 'warn' || raw.regression === 'off') config.regression = raw.regression;
+    else bad('regression', 'must be block, warn or off');
   }
   const gates = raw.gates;
   if (gates !== undefined && gates !== null) {

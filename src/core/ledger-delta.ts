@@ -26,6 +26,8 @@ export interface LedgerDelta {
   changes: LedgerChange[];
   /** The new ledger's entry of every feature added, advanced or moved back, by canonical id. */
   after: Map<string, LedgerFeature>;
+  /** The new ledger's entry of every feature whose entry data changed in any way (phase, spec_path, approval, …). */
+  changedEntries: Map<string, LedgerFeature>;
   /** Problems that make the new ledger unfit to commit. */
   blocking: Finding[];
   /** Set when the parent's ledger cannot be parsed: every feature then counts as new. */
@@ -92,6 +94,38 @@ export class PreparedLedger {
     return e;
   }
 
+  /**
+   * Every entry's key and raw `spec_path`, read from the blocks' text without YAML where the
+   * line is plain (the usual case); the whole text is parsed otherwise.
+   */
+  specPaths(): { key: string; specPath: string }[] {
+    const split = this.blocks();
+    const out: { key: string; specPath: string }[] = [];
+    if (split) {
+      for (const block of split.blocks) {
+        const plain = PLAIN_SPEC_PATH.exec(block.text);
+        const specPath = plain ? plain[1] : this.entry(block.key)?.feature?.spec_path;
+        if (specPath === undefined) return this.specPathsFromFull();
+        out.push({ key: block.key, specPath });
+      }
+      return out;
+    }
+    return this.specPathsFromFull();
+  }
+
+  /** The entry of one key, parsed on its own where possible. */
+  feature(key: string): LedgerFeature | undefined {
+    const e = this.blocks() ? this.entry(key) : null;
+    if (e) return e.feature;
+    const whole = this.full();
+    return whole instanceof LedgerSyntaxError ? undefined : whole.features.find((f) => idOf(f.id) === idOf(key));
+  }
+
+  private specPathsFromFull(): { key: string; specPath: string }[] {
+    const whole = this.full();
+    return whole instanceof LedgerSyntaxError ? [] : whole.features.map((f) => ({ key: f.id, specPath: f.spec_path }));
+  }
+
   full(): ParsedLedger | LedgerSyntaxError {
     if (this.whole === undefined) {
       try {
@@ -104,6 +138,9 @@ export class PreparedLedger {
     return this.whole;
   }
 }
+
+/** A block's `spec_path` line as a plain scalar: no quotes, no comment, nothing YAML would read otherwise. */
+const PLAIN_SPEC_PATH = /^ {4}spec_path: ([A-Za-z0-9._/-][^\s#'"]*)$/m;
 
 function tryParse(text: string, file: string): ParsedLedger | undefined {
   try {
@@ -173,7 +210,7 @@ function blockDelta(before: PreparedLedger, after: PreparedLedger): LedgerDelta 
 function fullDelta(before: PreparedLedger | undefined, after: PreparedLedger | undefined): LedgerDelta {
   const prev = before?.full();
   const next = after?.full();
-  if (next instanceof LedgerSyntaxError) return { changes: [], after: new Map(), blocking: [next.toFinding()], path: 'full' };
+  if (next instanceof LedgerSyntaxError) return { changes: [], after: new Map(), changedEntries: new Map(), blocking: [next.toFinding()], path: 'full' };
   const parentUnreadable = prev instanceof LedgerSyntaxError ? prev.toFinding() : undefined;
   const prevEntries = prev && !(prev instanceof LedgerSyntaxError) ? entriesOf(prev) : [];
   const nextEntries = next ? entriesOf(next) : [];
@@ -212,6 +249,8 @@ function assemble(prevEntries: EntryParse[], nextEntries: EntryParse[], always: 
   const changes = diffLedgers(features(prevEntries), features(nextEntries));
   const after = new Map<string, LedgerFeature>();
   for (const e of nextEntries) if (e.feature && changes.some((c) => c.kind !== 'removed' && c.id === idOf(e.key))) after.set(idOf(e.key), e.feature);
+  const changedEntries = new Map<string, LedgerFeature>();
+  for (const e of changed) if (e.feature) changedEntries.set(idOf(e.key), e.feature);
   const blocking = [...always, ...changed.flatMap((e) => e.findings.filter((f) => BLOCKING_IN_CHANGED.has(f.code)))];
-  return { changes, after, blocking, path };
+  return { changes, after, changedEntries, blocking, path };
 }

@@ -1,52 +1,103 @@
-import { gatedMoves, judgeCommit, type CommitVerdict } from '../core/commit-gate.js';
-import { defaultConfig, type Config } from '../core/config.js';
+import { decidesGates, gateConfig, gatedMoves, judgeCommit, MAX_CONFIG_ANCESTORS, type CommitVerdict, type ConfigCandidate } from '../core/commit-gate.js';
+import { stateFindings, type MaestroState } from '../core/commit-state.js';
+import { defaultConfig } from '../core/config.js';
+import { featureDocuments } from '../core/feature-documents.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
+import type { PathChange } from '../core/git-format.js';
 import { ledgerDelta, type LedgerDelta, type PreparedLedger } from '../core/ledger-delta.js';
-import { featureDocuments } from '../core/feature-documents.js';
+import type { LedgerFeature } from '../core/ledger.js';
+import { touchedFeatures } from '../core/touched.js';
 import type { DocumentReader } from './documents.js';
 
 /**
- * Gather → decide for one commit (or the index about to become one): which documents the
- * delta's forward moves need, read them where the commit has them, and let the one deciding
- * function judge. Every caller — hooks, `verify`, `log`, `validate --staged` — comes through here.
+ * Gather → decide for one commit (or the index about to become one). Every caller — the commit
+ * hooks, pre-push, the server's pre-receive, `verify`, `log`, `validate --staged` — comes
+ * through here with the two sides of the commit and what changed between them; they differ
+ * only in where the bytes come from (the index, or a commit's tree).
  */
+export interface Side {
+  /** Modes of `.maestro`, the ledger and the config. */
+  state: MaestroState;
+  /** The ledger, when `state` says it is a regular file under a real `.maestro`. */
+  ledger: PreparedLedger | undefined;
+  /** The config's text, under the same condition. */
+  configText: string | undefined;
+}
+
 export interface CommitInput {
   root: string;
-  parentLedger: PreparedLedger | undefined;
-  ownLedger: PreparedLedger | undefined;
-  /**
-   * From `gateConfig`: the parent's config, and what blocks in the commit's own. Called only
-   * when something needs it — a forward move, or a commit that changes the config — since
-   * parsing YAML is a good part of a hook's cost.
-   */
-  config: () => { config: Config; blocking: Finding[] };
-  /** Whether the commit changes `.maestro/config.yaml`. */
-  configChanged: boolean;
+  own: Side;
+  /** The first parent (HEAD for the index); undefined for a root commit. */
+  parent: Side | undefined;
+  /** What the commit adds, changes or removes against its first parent. */
+  changes: readonly PathChange[];
+  /** The first parent, then its first parent, and so on: read only as far as the gates in force need. */
+  ancestors: () => AsyncIterator<ConfigCandidate>;
   readDocuments: DocumentReader;
+  /** The commit message's `Specflow-Phase` values (none yet at pre-commit). */
+  trailers?: readonly string[];
+  /** For a merge: the features whose entry (and folder) this commit took unchanged from another parent. */
+  merged?: (candidates: readonly LedgerFeature[]) => Promise<Set<string>>;
 }
 
 export interface CommitCheck {
   delta: LedgerDelta;
   verdict: CommitVerdict;
+  /** Whether the commit touches anything the gates look at; an untouched commit is not reported. */
+  relevant: boolean;
+  /** For a merge: features it took unchanged from another parent (their moves were made, and judged, there). */
+  merged: Set<string>;
 }
 
+export const candidateOf = (side: Side): ConfigCandidate => ({ hasLedger: side.ledger !== undefined, configText: side.configText });
+
 export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
-  const delta = ledgerDelta(input.parentLedger, input.ownLedger);
+  const stateBlocking = stateFindings(input.own.state);
+  const delta = ledgerDelta(input.parent?.ledger, input.own.ledger);
+  const touchesMaestro = input.changes.some((c) => c.path === '.maestro' || c.path.startsWith('.maestro/'));
   const moves = gatedMoves(delta);
-  if (moves.length === 0 && !input.configChanged) return { delta, verdict: judgeCommit(delta, defaultConfig(), new Map()) };
-  const { config, blocking } = input.config();
+  const touched = touchedFeatures(input.own.ledger, delta, input.changes);
+  const trailers = input.trailers ?? [];
+  const relevant = touchesMaestro || moves.length > 0 || touched.length > 0 || trailers.length > 0 || delta.changes.length > 0;
+  if (!relevant) return { delta, relevant, merged: new Set(), verdict: judgeCommit(delta, defaultConfig(), new Map(), stateBlocking) };
+
+  const { config, blocking } = await gatesInForce(input);
   const docs = new Map<string, FeatureDocuments>();
-  if (moves.length > 0) {
+  const needed = new Map<string, LedgerFeature>();
+  for (const m of moves) needed.set(m.id, m.feature);
+  for (const f of touched) if (!needed.has(f.id)) needed.set(f.id, f);
+  if (needed.size > 0) {
     const wanted = new Set<string>();
     const record = (rel: string): FeatureDocument => {
       wanted.add(rel);
       return { path: rel, text: undefined };
     };
-    for (const m of moves) featureDocuments(m.feature.spec_path, config, record, input.root);
+    for (const f of needed.values()) featureDocuments(f.spec_path, config, record, input.root);
     const read = await input.readDocuments([...wanted]);
-    for (const m of moves)
-      docs.set(m.id, featureDocuments(m.feature.spec_path, config, (rel) => read.get(rel) ?? { path: rel, text: undefined }, input.root));
+    for (const [id, f] of needed) docs.set(id, featureDocuments(f.spec_path, config, (rel) => read.get(rel) ?? { path: rel, text: undefined }, input.root));
   }
-  return { delta, verdict: judgeCommit(delta, config, docs, blocking) };
+  const merged = input.merged ? await input.merged([...new Map([...delta.after, ...needed]).values()]) : undefined;
+  const extra: Finding[] = [...stateBlocking, ...blocking];
+  return {
+    delta,
+    relevant,
+    merged: merged ?? new Set(),
+    verdict: judgeCommit(delta, config, docs, extra, { touched, ...(input.trailers ? { trailers: input.trailers } : {}), ...(merged ? { merged } : {}) }),
+  };
+}
+
+/** The config of the nearest ancestor that settles it (see `gateConfig`); usually the parent. */
+async function gatesInForce(input: CommitInput) {
+  const ancestors: ConfigCandidate[] = [];
+  if (input.parent) {
+    const walk = input.ancestors();
+    for (;;) {
+      const next = await walk.next();
+      if (next.done) break;
+      ancestors.push(next.value);
+      if (decidesGates(next.value) || ancestors.length >= MAX_CONFIG_ANCESTORS) break;
+    }
+  }
+  return gateConfig(candidateOf(input.own), ancestors);
 }

@@ -1,17 +1,23 @@
-import { gateConfig, PHASE_TRAILER } from '../core/commit-gate.js';
-import { CONFIG_PATH } from '../core/config.js';
-import { ledgerDelta, PreparedLedger } from '../core/ledger-delta.js';
-import { LEDGER_PATH } from '../core/ledger.js';
-import { checkCommit, type CommitCheck } from './commit-check.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { PHASE_TRAILER } from '../core/commit-gate.js';
+import type { ConfigCandidate } from '../core/commit-gate.js';
+import { readable, type MaestroState } from '../core/commit-state.js';
+import { UsageError } from '../core/errors.js';
+import { LOG_FORMAT, parseLog, trailerValues, type LoggedCommit } from '../core/git-format.js';
+import { PreparedLedger } from '../core/ledger-delta.js';
+import type { LedgerFeature } from '../core/ledger.js';
+import { normaliseSpecPath } from '../core/spec-path.js';
+import { candidateOf, checkCommit, type CommitCheck, type Side } from './commit-check.js';
 import { commitDocuments } from './documents.js';
 import type { GitObjects } from './objects.js';
 import { git } from './run.js';
+import { TreeReader } from './trees.js';
 
 /**
- * The ledger's history: which commits change it, and what each change amounts to when judged
- * against that commit's own tree (pre-push, `verify`, `log`). Blobs are read through one
- * cat-file process and parsed ledgers are kept by blob id, so a walk over consecutive commits
- * reads and splits each ledger version once.
+ * History, judged commit by commit against each commit's own tree (pre-push, pre-receive,
+ * `verify`, `log`). Every commit of the range is listed with what it changes, in one `git log`;
+ * trees, ledgers and configs are read through one cat-file process and kept by object id, so a
+ * walk over consecutive commits reads each version once.
  */
 export interface CommitMeta {
   oid: string;
@@ -26,115 +32,142 @@ export interface CommitMeta {
   trailers: string[];
 }
 
-const SEP = '\x1f';
-const FORMAT = ['%H', '%h', '%P', '%an', '%ae', '%aI', `%(trailers:key=${PHASE_TRAILER},valueonly,unfold,separator=%x1e)`, '%s'].join('%x1f');
-
 /**
- * Commits reachable as `revisions` says (rev-list syntax: `A..B`, `X --not --remotes=origin`)
- * whose ledger differs from at least one parent, oldest first. `--full-history` walks every
- * side branch and keeps merges that take a ledger from another parent; `judge` later skips
- * merges whose ledger equals their first parent's.
+ * Every commit reachable as `revisions` says (rev-list syntax: `A..B`, `X --not --remotes=origin`),
+ * oldest first, each with its changes against its first parent. `--full-history` keeps every
+ * side branch; a merge is compared with its first parent.
  */
-export function ledgerCommits(root: string, revisions: readonly string[], env: NodeJS.ProcessEnv = process.env): CommitMeta[] {
-  const out = git(root, ['rev-list', '--full-history', '--topo-order', '--reverse', '--no-commit-header', `--format=${FORMAT}`, ...revisions, '--', LEDGER_PATH], { env });
-  return out
-    .split('\n')
-    .filter((line) => line.includes(SEP))
-    .map((line) => {
-      const [oid = '', short = '', parents = '', author = '', email = '', date = '', trailers = '', ...subject] = line.split(SEP);
-      return {
-        oid,
-        short,
-        parents: parents.split(' ').filter(Boolean),
-        author,
-        email,
-        date,
-        subject: subject.join(SEP),
-        trailers: trailers.split('\x1e').filter((t) => t.trim() !== ''),
-      };
-    });
+export function logCommits(root: string, revisions: readonly string[], env: NodeJS.ProcessEnv = process.env): LoggedCommit[] {
+  const out = git(root, ['log', '--full-history', '--topo-order', '--reverse', '--no-renames', '--raw', '-z', '--no-abbrev', '--diff-merges=first-parent', `--format=${LOG_FORMAT}`, ...revisions, '--'], { env });
+  return parseLog(out);
+}
+
+/** The commits a shallow clone lacks the parents of; empty in a full clone. */
+export function shallowBoundary(root: string, env: NodeJS.ProcessEnv = process.env): Set<string> {
+  const file = git(root, ['rev-parse', '--path-format=absolute', '--git-path', 'shallow'], { env }).trim();
+  if (!existsSync(file)) return new Set();
+  return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
+}
+
+/** A range that reaches past a shallow boundary cannot be judged: its base commits are missing. */
+export function refuseShallow(commits: readonly LoggedCommit[], boundary: ReadonlySet<string>): void {
+  const cut = commits.find((c) => boundary.has(c.oid));
+  if (cut)
+    throw new UsageError(
+      `the history is shallow: commit ${cut.oid.slice(0, 12)} is at the clone's boundary, so the commits before it cannot be judged`,
+      'Fetch the history first: git fetch --unshallow (in CI: fetch-depth: 0), or a range that starts after the boundary.',
+      'history.shallow',
+    );
 }
 
 export interface CommitReport extends CommitCheck {
   commit: CommitMeta;
 }
 
+const LEDGER = '.maestro/ledger.yaml';
+const CONFIG = '.maestro/config.yaml';
 const CACHE_LIMIT = 64;
 
 /** Judges commits one by one, sharing the cat-file process and the parsed ledgers and configs. */
 export class HistoryJudge {
+  private readonly trees: TreeReader;
   private readonly ledgers = new Map<string, PreparedLedger>();
-  private readonly configs = new Map<string, ReturnType<typeof gateConfig>>();
   private readonly texts = new Map<string, string | undefined>();
+  private readonly sides = new Map<string, Promise<Side>>();
 
   constructor(
     private readonly root: string,
     private readonly objects: GitObjects,
-  ) {}
+  ) {
+    this.trees = new TreeReader(objects);
+  }
 
-  /** The commit's ledger change against its first parent; undefined when there is none (a merge that kept it). */
-  async judge(commit: CommitMeta): Promise<CommitReport | undefined> {
-    const parent = commit.parents[0];
-    const [ownOid, parentOid] = await Promise.all([this.oidAt(commit.oid, LEDGER_PATH), parent ? this.oidAt(parent, LEDGER_PATH) : undefined]);
-    if (ownOid === parentOid) return undefined;
-    const [ownLedger, parentLedger, config] = await Promise.all([this.ledger(ownOid), this.ledger(parentOid), this.config(commit.oid, parent)]);
+  /** The commit's report; undefined when the commit touches nothing the gates look at. */
+  async judge(logged: LoggedCommit): Promise<CommitReport | undefined> {
+    const commit = await this.meta(logged);
+    const parent = logged.parents[0];
+    const [own, parentSide] = await Promise.all([this.side(logged.oid), parent ? this.side(parent) : undefined]);
     const check = await checkCommit({
       root: this.root,
-      parentLedger,
-      ownLedger,
-      config: config.get,
-      configChanged: config.changed,
-      readDocuments: commitDocuments(this.objects, commit.oid),
+      own,
+      parent: parentSide,
+      changes: logged.changes,
+      ancestors: () => this.ancestors(parent),
+      readDocuments: commitDocuments(this.objects, logged.oid),
+      trailers: commit.trailers,
+      ...(logged.parents.length > 1 ? { merged: (features) => this.merged(logged, own, features) } : {}),
     });
-    return { commit, ...check };
+    return check.relevant ? { commit, ...check } : undefined;
   }
 
-  /** Of `ids`, those whose phase in the commit equals their phase in another parent than the first: a merge brought them in. */
-  async broughtByMerge(commit: CommitMeta, ids: readonly string[]): Promise<Set<string>> {
-    const brought = new Set<string>();
-    const own = await this.ledger(await this.oidAt(commit.oid, LEDGER_PATH));
-    for (const other of commit.parents.slice(1)) {
-      const theirs = await this.ledger(await this.oidAt(other, LEDGER_PATH));
-      const changed = new Set(ledgerDelta(theirs, own).changes.map((c) => c.id));
-      for (const id of ids) if (!changed.has(id)) brought.add(id);
+  async meta(logged: LoggedCommit): Promise<CommitMeta> {
+    const c = await this.trees.commit(logged.oid);
+    return {
+      oid: logged.oid,
+      short: logged.oid.slice(0, 7),
+      parents: logged.parents,
+      author: c?.author ?? '',
+      email: c?.email ?? '',
+      date: c?.date ?? '',
+      subject: c?.subject ?? '',
+      trailers: c ? trailerValues(c.message, PHASE_TRAILER) : [],
+    };
+  }
+
+  /** `.maestro`, the ledger and the config of a commit, by mode, and their contents where they are readable. */
+  side(oid: string): Promise<Side> {
+    let s = this.sides.get(oid);
+    if (!s) {
+      s = this.readSide(oid);
+      remember(this.sides, oid, s);
     }
-    return brought;
+    return s;
   }
 
-  private async oidAt(rev: string, path: string): Promise<string | undefined> {
-    return this.objects.oid(`${rev}:${path}`);
+  private async readSide(oid: string): Promise<Side> {
+    const [maestro, ledger, config] = await Promise.all([this.trees.entry(oid, '.maestro'), this.trees.entry(oid, LEDGER), this.trees.entry(oid, CONFIG)]);
+    const state: MaestroState = { maestro, ledger, config };
+    return {
+      state,
+      ledger: ledger && readable(state, 'ledger') ? await this.ledger(ledger.oid) : undefined,
+      configText: config && readable(state, 'config') ? await this.text(config.oid) : undefined,
+    };
   }
 
-  private async ledger(oid: string | undefined): Promise<PreparedLedger | undefined> {
-    if (oid === undefined) return undefined;
+  async *ancestors(from: string | undefined): AsyncIterator<ConfigCandidate> {
+    for (let oid = from; oid !== undefined; oid = (await this.trees.commit(oid))?.parents[0]) yield candidateOf(await this.side(oid));
+  }
+
+  /** Features whose entry and folder the merge took as they were in a parent other than the first. */
+  private async merged(logged: LoggedCommit, own: Side, features: readonly LedgerFeature[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const other of logged.parents.slice(1)) {
+      const theirs = (await this.side(other)).ledger;
+      if (!theirs) continue;
+      for (const f of features) {
+        if (out.has(f.id)) continue;
+        const same = JSON.stringify(theirs.feature(f.id) ?? null) === JSON.stringify(own.ledger?.feature(f.id) ?? null);
+        const dir = normaliseSpecPath(f.spec_path);
+        if (!same || !dir.ok) continue;
+        const [mine, their] = await Promise.all([this.trees.entry(logged.oid, dir.path), this.trees.entry(other, dir.path)]);
+        if (mine?.oid === their?.oid) out.add(f.id);
+      }
+    }
+    return out;
+  }
+
+  private async ledger(oid: string): Promise<PreparedLedger> {
     let prepared = this.ledgers.get(oid);
     if (!prepared) {
-      prepared = new PreparedLedger((await this.objects.text(oid)) ?? '');
+      prepared = new PreparedLedger((await this.text(oid)) ?? '');
       remember(this.ledgers, oid, prepared);
     }
     return prepared;
   }
 
-  private async text(oid: string | undefined): Promise<string | undefined> {
-    if (oid === undefined) return undefined;
+  private async text(oid: string): Promise<string | undefined> {
     if (!this.texts.has(oid)) remember(this.texts, oid, await this.objects.text(oid));
     return this.texts.get(oid);
-  }
-
-  /** Judged with the parent's config (see `gateConfig`); parsed on demand, once per pair of config versions. */
-  private async config(rev: string, parent: string | undefined): Promise<{ get: () => ReturnType<typeof gateConfig>; changed: boolean }> {
-    const [ownOid, parentOid] = await Promise.all([this.oidAt(rev, CONFIG_PATH), parent ? this.oidAt(parent, CONFIG_PATH) : undefined]);
-    const key = `${parent ? 'p' : 'root'}:${parentOid ?? '-'}:${ownOid ?? '-'}`;
-    const [ownText, parentText] = this.configs.has(key) ? [undefined, undefined] : await Promise.all([this.text(ownOid), this.text(parentOid)]);
-    const get = () => {
-      let config = this.configs.get(key);
-      if (!config) {
-        config = gateConfig({ hasParent: parent !== undefined, parentText, ownText });
-        remember(this.configs, key, config);
-      }
-      return config;
-    };
-    return { get, changed: ownOid !== parentOid };
   }
 }
 

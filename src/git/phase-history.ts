@@ -1,7 +1,7 @@
-import { hasTrailer, type PhaseMove } from '../core/commit-gate.js';
+import { hasTrailer, type PhaseMove, type RegressionOutcome } from '../core/commit-gate.js';
 import type { Finding } from '../core/finding.js';
+import { HistoryJudge, logCommits, refuseShallow, shallowBoundary, type CommitMeta } from './ledger-history.js';
 import { GitObjects } from './objects.js';
-import { HistoryJudge, ledgerCommits, type CommitMeta } from './ledger-history.js';
 
 /**
  * Phase changes in history, each judged at its own commit: what `verify` and `log` report.
@@ -21,35 +21,39 @@ export interface JudgedMove extends PhaseMove {
 export interface JudgedCommit {
   commit: CommitMeta;
   moves: JudgedMove[];
-  /** Ledger problems that fail the commit by themselves (an unparsable ledger, conflict markers). */
+  /** Features whose documents the commit changed so that they no longer back their phase. */
+  regressions: RegressionOutcome[];
+  /** Problems that fail the commit by themselves (an unparsable ledger, a symlinked .maestro, a lying trailer). */
   blocking: Finding[];
+  /** Reported, not failing (`regression: warn`). */
+  warnings: Finding[];
   ok: boolean;
 }
 
-/** Every commit in `revisions` whose ledger differs from its first parent's, oldest first. */
+/** Every commit in `revisions` that touches what the gates look at, oldest first. */
 export async function judgeHistory(root: string, revisions: readonly string[]): Promise<JudgedCommit[]> {
-  const metas = ledgerCommits(root, revisions);
-  if (metas.length === 0) return [];
+  const logged = logCommits(root, revisions);
+  if (logged.length === 0) return [];
+  refuseShallow(logged, shallowBoundary(root));
   const objects = new GitObjects(root);
   try {
     const judge = new HistoryJudge(root, objects);
     const out: JudgedCommit[] = [];
-    for (const meta of metas) {
-      const report = await judge.judge(meta);
+    for (const c of logged) {
+      const report = await judge.judge(c);
       if (!report) continue;
-      const { verdict } = report;
-      const merged = meta.parents.length > 1 ? await judge.broughtByMerge(meta, verdict.moves.map((m) => m.id)) : new Set<string>();
+      const { verdict, merged, commit } = report;
       const moves = verdict.moves.map((m): JudgedMove => {
         const gate = verdict.gates.find((g) => g.move.id === m.id);
         return {
           ...m,
           gate: gate ? (gate.held ? 'held' : 'failed') : 'not-gated',
           findings: gate?.findings ?? [],
-          trailer: hasTrailer(meta.trailers, m),
+          trailer: hasTrailer(commit.trailers, m),
           merged: merged.has(m.id),
         };
       });
-      out.push({ commit: meta, moves, blocking: verdict.blocking, ok: verdict.ok });
+      out.push({ commit, moves, regressions: verdict.regressions, blocking: verdict.blocking, warnings: verdict.warnings, ok: verdict.ok });
     }
     return out;
   } finally {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /**
  * Runs git with plain `node:child_process`: the hook path must not load simple-git, and a
@@ -41,4 +41,17 @@ export function git(cwd: string, args: readonly string[], options: { env?: NodeJ
 /** A pathspec that matches exactly this path: no globbing, whatever characters it holds. */
 export function literalPath(path: string): string {
   return `:(literal)${path}`;
+}
+
+/** Runs git without waiting: a hook starts it early and reads the answer when it needs it. */
+export function gitLater(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<GitResult> {
+  return new Promise((resolve) => {
+    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => resolve({ code: 128, stdout: '', stderr: `cannot run git: ${e.message}` }));
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
 }

@@ -1,6 +1,8 @@
 import { parsePushUpdates, type PushUpdate } from '../core/push-updates.js';
 import { GitObjects } from '../git/objects.js';
-import { HistoryJudge, ledgerCommits, type CommitMeta, type CommitReport } from '../git/ledger-history.js';
+import type { LoggedCommit } from '../core/git-format.js';
+import { SpecflowError } from '../core/errors.js';
+import { HistoryJudge, logCommits, refuseShallow, shallowBoundary, type CommitReport } from '../git/ledger-history.js';
 import { BYPASS_NOTE, describeFailures, hookStyle, say } from './report.js';
 
 /**
@@ -17,16 +19,23 @@ export async function prePush(root: string, remote: string | undefined, input: s
   }
   const objects = new GitObjects(root);
   try {
-    const commits = new Map<string, { meta: CommitMeta; ref: string }>();
+    const commits = new Map<string, { logged: LoggedCommit; ref: string }>();
     for (const update of updates) {
       const revisions = await rangeOf(objects, update, remote);
       if (!revisions) continue;
-      for (const meta of ledgerCommits(root, revisions)) if (!commits.has(meta.oid)) commits.set(meta.oid, { meta, ref: update.localRef });
+      for (const logged of logCommits(root, revisions)) if (!commits.has(logged.oid)) commits.set(logged.oid, { logged, ref: update.localRef });
+    }
+    try {
+      refuseShallow([...commits.values()].map((c) => c.logged), shallowBoundary(root));
+    } catch (e) {
+      if (!(e instanceof SpecflowError)) throw e;
+      say(`specflow: push refused — ${e.message}\n${e.hint ?? ''}`);
+      return 1;
     }
     const judge = new HistoryJudge(root, objects);
     const offending: { report: CommitReport; ref: string }[] = [];
-    for (const { meta, ref } of commits.values()) {
-      const report = await judge.judge(meta);
+    for (const { logged, ref } of commits.values()) {
+      const report = await judge.judge(logged);
       if (report && !report.verdict.ok) offending.push({ report, ref });
     }
     if (offending.length === 0) return 0;
@@ -61,7 +70,7 @@ function report(offending: { report: CommitReport; ref: string }[]): void {
   for (const { report: r, ref } of offending) {
     const c = r.commit;
     say(`  ${style.bold(c.short)} ${JSON.stringify(c.subject)} (${ref})${c.trailers.length ? '' : style.dim(' — no Specflow-Phase trailer: committed with --no-verify or SPECFLOW_SKIP=1?')}`);
-    say(describeFailures(r.verdict.gates.filter((g) => !g.held), r.verdict.blocking, style, '    '));
+    say(describeFailures(r.verdict.gates.filter((g) => !g.held), r.verdict.blocking, style, '    ', r.verdict.regressions));
   }
   const first = offending[0]!.report.commit.short;
   say(

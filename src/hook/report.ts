@@ -1,4 +1,4 @@
-import type { GateOutcome } from '../core/commit-gate.js';
+import type { GateOutcome, RegressionOutcome } from '../core/commit-gate.js';
 import type { Finding } from '../core/finding.js';
 import { printable } from '../core/printable.js';
 import { GLYPHS, type Phase } from '../core/phase.js';
@@ -24,12 +24,22 @@ export function moveLine(move: { id: string; from: Phase; to: Phase }): string {
 const indent = (text: string, by: string) => text.replace(/^/gm, by);
 
 /** The failed gates and blocking findings, indented under `prefix`. */
-export function describeFailures(failed: readonly GateOutcome[], blocking: readonly Finding[], style: Style, prefix = '  '): string {
+export function describeFailures(
+  failed: readonly GateOutcome[],
+  blocking: readonly Finding[],
+  style: Style,
+  prefix = '  ',
+  regressions: readonly RegressionOutcome[] = [],
+): string {
   const lines: string[] = [];
   for (const f of blocking) lines.push(indent(formatFinding(f, style), prefix));
   for (const g of failed) {
     lines.push(`${prefix}${style.bold(moveLine(g.move))}`);
     for (const f of g.findings) lines.push(indent(formatFinding(f, style), `${prefix}  `));
+  }
+  for (const r of regressions) {
+    lines.push(`${prefix}${style.bold(`${printable(r.id)} stays at ${phaseLabel(r.phase)}, but its documents no longer pass:`)}`);
+    for (const f of r.findings) lines.push(indent(formatFinding(f, style), `${prefix}  `));
   }
   return lines.join('\n');
 }

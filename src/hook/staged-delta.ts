@@ -6,7 +6,7 @@ import { startStagedReads, type StagedReads } from './staged-reads.js';
  * no documents, no gates — so this path never loads the markdown parser.
  */
 export async function stagedDelta(root: string, env: NodeJS.ProcessEnv = process.env, started?: StagedReads): Promise<LedgerDelta> {
-  const reads = started ?? startStagedReads(root, env);
+  const reads = started ?? startStagedReads(root, env, { changes: false });
   const prepared = (text: string | undefined) => (text === undefined ? undefined : new PreparedLedger(text));
   try {
     const [parentText, ownText] = await Promise.all([reads.parentLedger, reads.ownLedger]);

@@ -1,11 +1,13 @@
 import { GitObjects } from '../git/objects.js';
+import { gitLater, type GitResult } from '../git/run.js';
 
 /**
- * The blobs a commit hook reads first — `HEAD`'s and the index's ledger and config — requested
- * from one cat-file process. The bundled hook entry starts this before it loads the checking
- * code, so git reads while node compiles the YAML parser and the gates. This module must stay
- * light: it imports nothing but the cat-file reader (the paths are spelled out here for that
- * reason; a unit test holds them equal to LEDGER_PATH and CONFIG_PATH).
+ * What a commit hook reads first — `HEAD`, what the index changes against it, and the index's
+ * and `HEAD`'s ledger and config — requested from git at once. The bundled hook entry starts
+ * this before it loads the checking code, so git works while node compiles the YAML parser and
+ * the gates. This module must stay light: it imports only the cat-file reader and the process
+ * runner (the paths are spelled out here for that reason; a unit test holds them equal to
+ * LEDGER_PATH and CONFIG_PATH).
  */
 export const STAGED_LEDGER = '.maestro/ledger.yaml';
 export const STAGED_CONFIG = '.maestro/config.yaml';
@@ -17,9 +19,11 @@ export interface StagedReads {
   ownLedger: Promise<string | undefined>;
   parentConfig: Promise<string | undefined>;
   ownConfig: Promise<string | undefined>;
+  /** `git diff-index --cached --raw -z HEAD`: every path the index adds, changes or removes against HEAD (not read by commit-msg). */
+  changes: Promise<GitResult> | undefined;
 }
 
-export function startStagedReads(root: string, env: NodeJS.ProcessEnv = process.env): StagedReads {
+export function startStagedReads(root: string, env: NodeJS.ProcessEnv = process.env, options: { changes?: boolean } = {}): StagedReads {
   const objects = new GitObjects(root, env);
   const reads: StagedReads = {
     objects,
@@ -28,6 +32,7 @@ export function startStagedReads(root: string, env: NodeJS.ProcessEnv = process.
     ownLedger: objects.text(`:${STAGED_LEDGER}`),
     parentConfig: objects.text(`HEAD:${STAGED_CONFIG}`),
     ownConfig: objects.text(`:${STAGED_CONFIG}`),
+    changes: options.changes === false ? undefined : gitLater(root, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', 'HEAD', '--'], env),
   };
   // Whoever uses the reads awaits them; a failure is reported there, not as an unhandled rejection.
   for (const p of [reads.head, reads.parentLedger, reads.ownLedger, reads.parentConfig, reads.ownConfig]) p.catch(() => undefined);

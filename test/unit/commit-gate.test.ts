@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gateConfig, gatedMoves, hasTrailer, judgeCommit, phaseMoves, trailerValue } from '../../src/core/commit-gate.js';
+import { decidesGates, gateConfig, gatedMoves, hasTrailer, judgeCommit, phaseMoves, trailerValue } from '../../src/core/commit-gate.js';
 import { defaultConfig } from '../../src/core/config.js';
 import type { FeatureDocuments } from '../../src/core/gates.js';
 import { ledgerDelta, PreparedLedger } from '../../src/core/ledger-delta.js';
@@ -75,19 +75,31 @@ describe('judgeCommit', () => {
 
 describe('gateConfig', () => {
   const loose = 'require_approval: false\n';
+  const broken = 'gates: [\n';
+  const withLedger = (configText: string | undefined) => ({ hasLedger: true, configText });
 
   it('judges with the parent commit config, so a gate cannot be loosened and passed at once', () => {
-    expect(gateConfig({ hasParent: true, parentText: undefined, ownText: loose }).config.require_approval).toBe(true);
-    expect(gateConfig({ hasParent: true, parentText: loose, ownText: undefined }).config.require_approval).toBe(false);
+    expect(gateConfig(withLedger(loose), [withLedger(undefined)]).config.require_approval).toBe(true);
+    expect(gateConfig(withLedger(undefined), [withLedger(loose)]).config.require_approval).toBe(false);
   });
 
-  it('uses the commit own config for a root commit', () => {
-    expect(gateConfig({ hasParent: false, parentText: undefined, ownText: loose }).config.require_approval).toBe(false);
+  it('uses the commit own config when no ancestor has a ledger (the commit that adopts specflow)', () => {
+    expect(gateConfig(withLedger(loose), []).config.require_approval).toBe(false);
+    expect(gateConfig(withLedger(loose), [{ hasLedger: false, configText: undefined }]).config.require_approval).toBe(false);
   });
 
-  it('blocks a commit that brings an unparsable config, not one that merely inherits it', () => {
-    expect(gateConfig({ hasParent: true, parentText: loose, ownText: 'gates: [\n' }).blocking.map((f) => f.code)).toEqual(['config.unparsable']);
-    expect(gateConfig({ hasParent: true, parentText: 'gates: [\n', ownText: 'gates: [\n' }).blocking).toEqual([]);
+  it('skips ancestors whose config cannot be used: break one commit, loosen the next, and the gates before the break still hold', () => {
+    const ancestors = [withLedger(broken), withLedger(undefined)];
+    expect(gateConfig(withLedger(loose), ancestors).config.require_approval).toBe(true);
+    expect(ancestors.map(decidesGates)).toEqual([false, true]);
+    expect(gateConfig(withLedger(loose), [withLedger(broken), withLedger('require_approval: "no"\n'), withLedger(loose)]).config.require_approval).toBe(false);
+  });
+
+  it('blocks every commit whose own config cannot be used, whether it brings it or leaves it so', () => {
+    expect(gateConfig(withLedger(broken), [withLedger(loose)]).blocking.map((f) => f.code)).toEqual(['config.unparsable']);
+    expect(gateConfig(withLedger(broken), [withLedger(broken)]).blocking.map((f) => f.code)).toEqual(['config.unparsable']);
+    expect(gateConfig(withLedger('regression: maybe\n'), [withLedger(loose)]).blocking.map((f) => f.code)).toEqual(['config.invalid']);
+    expect(gateConfig(withLedger(loose), [withLedger(broken)]).blocking).toEqual([]);
   });
 });
 

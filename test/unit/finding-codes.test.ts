@@ -40,7 +40,7 @@ describe('the finding catalogue', () => {
     for (const [code, info] of Object.entries(FINDING_CODES)) {
       expect(code).toMatch(/^[a-z_]+(\.[a-z_-]+)+$/);
       expect(['error', 'warning']).toContain(info.severity);
-      expect(info.description).toMatch(/^[A-Z`[].*\.$/);
+      expect(info.description).toMatch(/^[A-Z`[.].*\.$/);
       expect(info.description).not.toContain('\n');
     }
   });
