@@ -4,9 +4,9 @@
 # file or in the small hook files specflow installs — it sees the hook's name in $0 and git's
 # arguments in "$@"; on success it returns to the lines after it, on a refusal it exits 1.
 #
-# - pre-commit, pre-merge-commit: when neither .maestro/ledger.yaml nor .maestro/config.yaml
-#   is staged there is nothing to check, and Node is not started. commit-msg starts Node only
-#   when the pre-commit of the same commit saw them staged.
+# - pre-commit, pre-merge-commit: when nothing under .maestro/ or the specs folder is staged
+#   there is nothing to check, and Node is not started. commit-msg starts Node only when the
+#   pre-commit of the same commit saw something staged.
 # - pre-push: reads git's list of pushed refs, lets specflow check it, then hands the same
 #   input on to whatever runs after this line (git lfs pre-push, your own hook).
 # - SPECFLOW_SKIP=1 skips the check (CI's `specflow verify` still catches what was skipped).
@@ -47,11 +47,43 @@ specflow_run() {
   fi
 }
 
-# Is the ledger or the config part of what is being committed? Exit status 1 from git means
-# "differs"; any other failure (no HEAD yet, an odd state) also counts as staged, so the Node
-# side decides. Plumbing, one process: this is all a commit that leaves the ledger alone pays.
+# The specs folder named in .maestro/config.yaml (`specs_dir:`), read with the shell alone;
+# empty when the config holds something this reader does not follow (then everything counts).
+specflow_specs_dir() {
+  specflow_dir=.specify/specs
+  if [ -L .maestro ] || [ -L .maestro/config.yaml ]; then specflow_dir=; return; fi
+  [ -f .maestro/config.yaml ] || return 0
+  while IFS= read -r specflow_line || [ -n "$specflow_line" ]; do
+    case $specflow_line in
+      specs_dir:*)
+        specflow_dir=${specflow_line#specs_dir:}
+        specflow_dir=${specflow_dir%%#*}
+        specflow_dir=${specflow_dir#"${specflow_dir%%[! ]*}"}
+        specflow_dir=${specflow_dir%"${specflow_dir##*[! ]}"}
+        case $specflow_dir in
+          \"*\") specflow_dir=${specflow_dir#\"}; specflow_dir=${specflow_dir%\"} ;;
+          \'*\') specflow_dir=${specflow_dir#\'}; specflow_dir=${specflow_dir%\'} ;;
+        esac
+        case $specflow_dir in
+          "" | *[!A-Za-z0-9._/-]* | /* | ..* | */..*) specflow_dir= ;;
+        esac
+        return 0
+        ;;
+      " "*specs_dir:* | *"{"*specs_dir* | roots:* | layout:*) specflow_dir=; return 0 ;;
+    esac
+  done <.maestro/config.yaml
+}
+
+# Is anything of specflow's part of what is being committed: .maestro/ (the ledger, the
+# config) or the specs folder (a feature's documents, which must still pass the gates of its
+# phase)? Exit status 1 from git means "differs"; any other failure (no HEAD yet, an odd state)
+# also counts as staged, so the Node side decides. Plumbing, one process: this is all a commit
+# that leaves specflow's files alone pays.
 specflow_staged() {
-  if git diff-index --cached --quiet HEAD -- .maestro/ledger.yaml .maestro/config.yaml 2>/dev/null; then return 1; fi
+  specflow_specs_dir
+  if [ -n "$specflow_dir" ]; then
+    if git diff-index --cached --quiet HEAD -- .maestro "$specflow_dir" 2>/dev/null; then return 1; fi
+  elif git diff-index --cached --quiet HEAD -- 2>/dev/null; then return 1; fi
   return 0
 }
 
@@ -113,5 +145,5 @@ else
       ;;
   esac
 fi
-unset specflow_hook specflow_input specflow_status specflow_note
-unset -f specflow_cli specflow_run specflow_staged
+unset specflow_hook specflow_input specflow_status specflow_note specflow_dir specflow_line
+unset -f specflow_cli specflow_run specflow_staged specflow_specs_dir

@@ -24,8 +24,8 @@ export async function verify(ctx: Context, range: string | undefined): Promise<O
   }
   const failing = commits.filter((c) => !c.ok);
   const s = ctx.style;
-  const lines = commits.filter((c) => c.moves.length || c.blocking.length).map((c) => commitText(c, s));
-  const summary = `${commits.length} commit(s) in ${printable(range)} change the ledger; ${failing.length} violate${failing.length === 1 ? 's' : ''} a gate`;
+  const lines = commits.filter((c) => c.moves.length || c.blocking.length || c.regressions.length || c.warnings.length).map((c) => commitText(c, s));
+  const summary = `${commits.length} commit(s) in ${printable(range)} judged; ${failing.length} violate${failing.length === 1 ? 's' : ''} a rule`;
   lines.push('', failing.length ? s.red(summary) : s.green(summary));
   if (failing.length) lines.push(s.dim('Each commit is judged by its own files: rewrite the offending commits (git rebase -i), or move the phase back in them.'));
   return {
@@ -34,7 +34,7 @@ export async function verify(ctx: Context, range: string | undefined): Promise<O
       ok: failing.length === 0,
       range,
       summary: { commits: commits.length, violations: failing.length },
-      commits: commits.map((c) => ({ ...commitJson(c), ok: c.ok, blocking: c.blocking })),
+      commits: commits.map((c) => ({ ...commitJson(c), ok: c.ok, blocking: c.blocking, regressions: c.regressions, warnings: c.warnings })),
     },
     text: lines.join('\n').replace(/^\n/, ''),
   };
@@ -48,6 +48,10 @@ export function commitJson(c: JudgedCommit) {
 function commitText(c: JudgedCommit, s: Style): string {
   const head = `${s.bold(c.commit.short)} ${c.commit.date.slice(0, 10)} ${printable(c.commit.author)}  ${printable(c.commit.subject)}`;
   const body = c.moves.map((m) => `  ${describeMove(m, s)}`);
-  for (const f of c.blocking) body.push(`  ${formatFinding(f, s).replace(/\n/g, '\n  ')}`);
+  for (const r of c.regressions) {
+    body.push(`  ${s.red(`${printable(r.id)} stays at ${r.phase}, but this commit leaves its documents failing`)}`);
+    for (const f of r.findings) body.push(`    ${formatFinding(f, s).replace(/\n/g, '\n    ')}`);
+  }
+  for (const f of [...c.blocking, ...c.warnings]) body.push(`  ${formatFinding(f, s).replace(/\n/g, '\n  ')}`);
   return [head, ...body].join('\n');
 }

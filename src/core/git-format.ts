@@ -101,7 +101,7 @@ export interface CommitObject {
   parents: string[];
   author: string;
   email: string;
-  /** Author date, ISO 8601 in UTC. */
+  /** Author date, ISO 8601 in the author's own offset, as `git log --format=%aI` prints it. */
   date: string;
   subject: string;
   message: string;
@@ -124,12 +124,20 @@ export function parseCommit(text: string): CommitObject {
       if (m) {
         c.author = m[1]!;
         c.email = m[2]!;
-        c.date = new Date(Number(m[3]) * 1000).toISOString().replace('.000Z', 'Z');
+        c.date = isoDate(Number(m[3]), m[4]!);
       }
     }
   }
   c.subject = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
   return c;
+}
+
+/** Seconds since the epoch and a `+hhmm` offset, as `2026-11-24T10:00:00+01:00`. */
+function isoDate(seconds: number, offset: string): string {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+  const local = new Date((seconds + minutes * 60) * 1000).toISOString().slice(0, 19);
+  return `${local}${offset.slice(0, 3)}:${offset.slice(3, 5)}`;
 }
 
 /**

@@ -59,7 +59,7 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
   const moves = gatedMoves(delta);
   const touched = touchedFeatures(input.own.ledger, delta, input.changes);
   const trailers = input.trailers ?? [];
-  const relevant = touchesMaestro || moves.length > 0 || touched.length > 0 || trailers.length > 0 || delta.changes.length > 0;
+  const relevant = touchesMaestro || moves.length > 0 || touched.length > 0 || trailers.length > 0 || delta.changes.length > 0 || stateBlocking.length > 0;
   if (!relevant) return { delta, relevant, merged: new Set(), verdict: judgeCommit(delta, defaultConfig(), new Map(), stateBlocking) };
 
   const { config, blocking } = await gatesInForce(input);

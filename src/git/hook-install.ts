@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import { fileURLToPath } from 'node:url';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { runGit } from './run.js';
@@ -52,9 +53,42 @@ export function installGitGate(root: string): string[] {
   const hooks = packageHooksDir();
   const shim = readFileSync(join(hooks, SHIM), 'utf8');
   const husky = huskyDir(root);
+  refuseOutside(root, husky ?? resolve(root, gitOut(root, ['rev-parse', '--git-path', 'hooks']) ?? '.git/hooks'));
   const done = husky ? installHusky(root, husky, shim) : installPlain(root, shim, readFileSync(join(hooks, 'pre-commit'), 'utf8'));
   const driverShim = husky ? shellQuote(`${relative(root, husky) || '.'}/${SHIM}`) : PLAIN_SHIM;
   return [...done, ...registerMergeDriver(root, mergeDriver(driverShim))];
+}
+
+/** The line a shared hooks folder (outside this repository) needs to run specflow's check. */
+export const SHARED_HOOK_LINE = `specflow_shim="$(git rev-parse --show-toplevel)/node_modules/specflowd/hooks/${SHIM}"; [ -f "$specflow_shim" ] && . "$specflow_shim"`;
+
+/**
+ * `init` writes only inside the repository: its worktree or its git directory. A
+ * `core.hooksPath` that points elsewhere is shared with other repositories (a global hooks
+ * folder): nothing is installed there, and the user gets the line to add themselves.
+ */
+function refuseOutside(root: string, dir: string): void {
+  const common = resolve(root, gitOut(root, ['rev-parse', '--git-common-dir']) ?? '.git');
+  const inside = (base: string) => {
+    const rel = relative(realpathOr(base), realpathOr(dir));
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  if (inside(root) || inside(common)) return;
+  throw new UsageError(
+    `core.hooksPath points outside this repository (${dir}); specflow installs nothing there, since other repositories share that folder`,
+    `Add this line near the top of each of ${GATE_HOOKS.join(', ')} in that folder (it does nothing where specflow is not installed):\n  ${SHARED_HOOK_LINE}\nor point core.hooksPath back inside the repository and run specflow init again.`,
+    'hooks.outside',
+  );
+}
+
+/** The real path of a folder, or of its nearest existing parent joined with the rest. */
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const up = dirname(path);
+    return up === path ? path : join(realpathOr(up), basename(path));
+  }
 }
 
 /** `.husky` (absolute) when the repository uses husky. */

@@ -1,22 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { phaseMoves, PHASE_TRAILER, trailerValue } from '../core/phase-moves.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { trailerValues } from '../core/git-format.js';
+import { phaseMoves, PHASE_TRAILER, trailersFor, trailerValue, withoutPhaseTrailers } from '../core/phase-moves.js';
 import { git, runGit } from '../git/run.js';
 import type { StagedReads } from './staged-reads.js';
 import { stagedDelta } from './staged-delta.js';
 
 /**
  * commit-msg: records each phase change of the commit as a `Specflow-Phase: F-12 specify -> plan`
- * trailer, through git's own trailer support. `--if-exists addIfDifferent` keeps it idempotent:
- * amending a commit that already carries the trailer adds nothing.
+ * trailer, through git's own trailer support, replacing the trailers the message already
+ * carries (see `trailersFor`: an amend's chain on, stale ones go), so that what a message says
+ * is what its commit does.
  */
 export async function commitMsg(root: string, messageFile: string | undefined, started?: StagedReads): Promise<number> {
   if (!messageFile) {
     started?.objects.close();
     return 0;
   }
-  const moves = phaseMoves(await stagedDelta(root, process.env, started));
-  if (moves.length === 0 || isEmptyMessage(root, readFileSync(messageFile, 'utf8'))) return 0;
-  const trailers = moves.flatMap((m) => ['--trailer', `${PHASE_TRAILER}: ${trailerValue(m)}`]);
+  const { delta, head } = await stagedDelta(root, process.env, started);
+  const message = readFileSync(messageFile, 'utf8');
+  const existing = trailerValues(message, PHASE_TRAILER);
+  const moves = phaseMoves(delta);
+  if ((moves.length === 0 && existing.length === 0) || isEmptyMessage(root, message)) return 0;
+  const wanted = trailersFor(existing, moves, (id) => head?.feature(id)?.phase);
+  if (existing.length) writeFileSync(messageFile, withoutPhaseTrailers(message));
+  if (wanted.length === 0) return 0;
+  const trailers = wanted.flatMap((m) => ['--trailer', `${PHASE_TRAILER}: ${trailerValue(m)}`]);
   git(root, ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent', ...trailers, messageFile]);
   return 0;
 }

@@ -9,18 +9,24 @@ import { checkStaged } from './staged.js';
  */
 export async function preCommit(root: string, hook: 'pre-commit' | 'pre-merge-commit', started?: StagedReads): Promise<number> {
   const { verdict } = await checkStaged(root, process.env, started);
-  if (verdict.ok) return 0;
   const style = hookStyle();
+  if (verdict.ok) {
+    if (verdict.warnings.length) say(`${style.yellow('specflow: warning (regression: warn)')} — documents changed in this commit no longer back their phase:\n${describeFailures([], verdict.warnings, style)}`);
+    return 0;
+  }
   const failed = verdict.gates.filter((g) => !g.held);
   const what = hook === 'pre-merge-commit' ? 'merge' : 'commit';
   const reason = failed.length
     ? `a phase change is not supported by the documents being committed`
-    : `the ledger being committed cannot be used`;
+    : verdict.regressions.length
+      ? `it changes documents that then no longer back their feature's phase`
+      : `what it commits under .maestro/ cannot be used`;
   say(`${style.red(`specflow: ${what} refused`)} — ${reason}\n`);
-  say(describeFailures(failed, verdict.blocking, style));
-  const fix = failed.length
-    ? `Fix the documents and stage them (git add), or move the phase back (specflow phase <id> <phase>).`
-    : `Fix .maestro/ledger.yaml and stage it again.`;
+  say(describeFailures(failed, verdict.blocking, style, '  ', verdict.regressions));
+  const fix =
+    failed.length || verdict.regressions.length
+      ? `Fix the documents and stage them (git add), or move the phase back in this commit (specflow phase <id> <phase>).`
+      : `Fix .maestro/ (a directory holding ledger.yaml and config.yaml as regular files that parse) and stage it again.`;
   say(`\n${fix}\n${style.dim(BYPASS_NOTE)}`);
   return 1;
 }

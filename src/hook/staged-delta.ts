@@ -5,12 +5,13 @@ import { startStagedReads, type StagedReads } from './staged-reads.js';
  * Only what the staged ledger changes, `HEAD` against the index (for commit-msg): no config,
  * no documents, no gates — so this path never loads the markdown parser.
  */
-export async function stagedDelta(root: string, env: NodeJS.ProcessEnv = process.env, started?: StagedReads): Promise<LedgerDelta> {
+export async function stagedDelta(root: string, env: NodeJS.ProcessEnv = process.env, started?: StagedReads): Promise<{ delta: LedgerDelta; head: PreparedLedger | undefined }> {
   const reads = started ?? startStagedReads(root, env, { changes: false });
   const prepared = (text: string | undefined) => (text === undefined ? undefined : new PreparedLedger(text));
   try {
     const [parentText, ownText] = await Promise.all([reads.parentLedger, reads.ownLedger]);
-    return ledgerDelta(prepared(parentText), prepared(ownText));
+    const head = prepared(parentText);
+    return { delta: ledgerDelta(head, prepared(ownText)), head };
   } finally {
     reads.objects.close();
   }

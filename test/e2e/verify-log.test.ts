@@ -77,7 +77,7 @@ describe('specflow verify', () => {
     commit(repo, 'F-12: plan', { expect: 0 });
     const ok = repo.cli(['verify', '--range', 'HEAD~2..HEAD']);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('2 commit(s) in HEAD~2..HEAD change the ledger; 0 violate a gate');
+    expect(ok.stdout).toContain('2 commit(s) in HEAD~2..HEAD judged; 0 violate a rule');
 
     setPhase(repo, 'F-12', 'tasks');
     commit(repo, 'F-12: tasks', { args: ['--no-verify'], expect: 0 });

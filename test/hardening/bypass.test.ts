@@ -156,6 +156,7 @@ describe('going around the pre-commit hook', () => {
     assertHookSane(r, { refused: false });
     const verify = repo.cli(['verify', '--range', 'origin/main..topic', '--json']);
     expect(verify.code, verify.stdout).toBe(0);
-    expect(json<VerifyJson>(verify).summary).toEqual({ commits: 1, violations: 0 });
+    // Both commits are judged: the plan's (it changes F-1's documents) and the phase change.
+    expect(json<VerifyJson>(verify).summary).toEqual({ commits: 2, violations: 0 });
   });
 });
