@@ -154,6 +154,22 @@ function readFeature(
     bad(field, 'must be a string');
     return undefined;
   };
+  const fieldLines = new Map<string, number>();
+  for (const pair of map.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const first = fieldLines.get(name);
+    const at = lineAt(pair.key) || line;
+    if (first === undefined) fieldLines.set(name, at);
+    else
+      findings.push(
+        error('ledger.duplicate-key', `${id}.${printable(name)} appears twice (first at line ${first}); specflow cannot tell which one holds`, {
+          file,
+          line: at,
+          feature: id,
+          hint: 'Keep one value per field.',
+        }),
+      );
+  }
   const feature: LedgerFeature = { id, name: str('name') ?? '', phase: 'none', spec_path: str('spec_path') ?? '', line };
   const phase: unknown = map.get('phase');
   if (isPhase(phase)) feature.phase = phase;
@@ -189,6 +205,22 @@ function readFeature(
     } else bad('approved', 'must be { by: <name>, at: <time> }');
   }
   return feature;
+}
+
+/**
+ * The findings that make a ledger unreadable state: a value specflow cannot read — an unknown
+ * phase, a key or field written twice, an entry that is not a mapping, a spec_path that is not
+ * a string. Reads stop there (exit 3) rather than show a value the ledger does not hold, and
+ * nothing rewrites the ledger until a person fixes it.
+ */
+export function unreadableValues(findings: readonly Finding[]): Finding[] {
+  return findings.filter(
+    (f) =>
+      f.code === 'ledger.phase.unknown' ||
+      f.code === 'ledger.duplicate-key' ||
+      f.code === 'ledger.feature.invalid' ||
+      (f.code === 'ledger.field.invalid' && f.feature !== undefined && f.message.startsWith(`${f.feature}.spec_path:`)),
+  );
 }
 
 function countAliases(doc: Document, file: string): void {
