@@ -1,5 +1,6 @@
 import type { CommandResult, ResultData } from '../core/command-results.js';
 import type { ExitCode } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import { COLOR, formatFinding, PLAIN, type Style } from './format.js';
 import { colorEnabled, err, out, outJson } from './output.js';
 
@@ -20,7 +21,8 @@ export function envelope<T extends ResultData>(result: CommandResult<T>): { ok: 
  */
 export function emit<T extends ResultData>(result: CommandResult<T>, text: TextPresenter<T>, json: boolean): ExitCode {
   const noteStyle = colorEnabled('stderr') ? COLOR : PLAIN;
-  for (const note of result.notes ?? []) err(typeof note === 'string' ? note : formatFinding(note, noteStyle));
+  // Notes quote ids, paths and parser messages from the repository: each line is escaped like a message.
+  for (const note of result.notes ?? []) err(typeof note === 'string' ? note.split('\n').map(printable).join('\n') : formatFinding(note, noteStyle));
   if (json) outJson(envelope(result));
   else out(text(result, colorEnabled() ? COLOR : PLAIN));
   return result.exitCode;
