@@ -1,8 +1,12 @@
 // Bundles the three entry points. Dependencies that are heavy or spawn workers stay external
 // and are loaded lazily by the code that needs them; the hook path bundles only what it uses.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { entityTables } from './build/entity-tables.mjs';
+
+// The version is package.json's, said once; src/types/build.d.ts declares the constant.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const define = { SPECFLOW_VERSION: JSON.stringify(version) };
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -24,6 +28,7 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  define,
   plugins: [entityTables],
 });
 
@@ -37,7 +42,7 @@ const yamlOnDemand = {
     b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: new URL('./build/yaml-on-demand.mjs', import.meta.url).pathname }));
   },
 };
-const hookBuild = { bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', sourcemap: 'linked', logLevel: 'warning' };
+const hookBuild = { bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', sourcemap: 'linked', logLevel: 'warning', define };
 await build({
   ...hookBuild,
   entryPoints: { hook: 'src/hook/main.ts' },

@@ -1,59 +1,50 @@
-import { Command, CommanderError, Option } from 'commander';
-import { printable } from '../core/printable.js';
-import { EXIT, SpecflowError } from '../core/errors.js';
-import { makeContext, type Context, type Outcome } from '../ui/context.js';
-import { formatFindings } from '../ui/format.js';
-import { err, guardPipes, out, outJson, write } from '../ui/output.js';
+import { Command, Option } from 'commander';
+import type { CommandResult, ResultData } from '../core/command-results.js';
+import { makeContext, type Context } from '../ui/context.js';
+import { emit, type TextPresenter } from '../ui/emit.js';
+import { reportFailure } from '../ui/failure.js';
+import { guardPipes, write } from '../ui/output.js';
 
 /**
- * `specflow`: wires arguments to command modules. Each command is imported when it runs, so a
- * command pays only for its own dependencies. Errors are mapped to exit codes here, once.
+ * `specflow`: wires arguments to command modules. Each command and its text presenter are
+ * imported when it runs, so a command pays only for its own dependencies. A command returns
+ * data; ui/emit prints it (text, or the one JSON envelope); ui/failure maps whatever is thrown
+ * to an exit code, here and in specflowd and the hooks alike.
  */
-type Action = (ctx: Context) => Outcome | Promise<Outcome>;
+type Action<T extends ResultData> = (ctx: Context) => CommandResult<T> | Promise<CommandResult<T>>;
+type Presenter<T extends ResultData> = () => Promise<TextPresenter<T>>;
 
-const wantsJson = (argv: readonly string[]) => argv.includes('--json');
-
-function emit(ctx: Context, outcome: Outcome): void {
-  if (outcome.notes) err(outcome.notes);
-  if (ctx.json) outJson(outcome.json);
-  else out(outcome.text);
-  process.exitCode = outcome.exitCode;
-}
-
-function fail(ctx: Context, e: unknown): void {
-  if (e instanceof SpecflowError) {
-    if (ctx.json) outJson({ ok: false, error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }, findings: e.findings });
-    else {
-      if (e.findings.length) err(formatFindings(e.findings, ctx.style));
-      // Messages quote ids and names from the ledger: escape what could spoof the terminal.
-      err(`specflow: ${printable(e.message)}`);
-      if (e.hint) err(`  ${printable(e.hint)}`);
-    }
-    process.exitCode = e.exitCode;
-    return;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  if (ctx.json) outJson({ ok: false, error: { code: 'internal', message } });
-  err(`specflow: internal error: ${printable(message)}`);
-  if (process.env.SPECFLOW_DEBUG && e instanceof Error && e.stack) err(e.stack);
-  process.exitCode = EXIT.failed;
-}
-
-async function run(json: boolean, action: Action): Promise<void> {
-  const ctx = makeContext(json);
+async function run<T extends ResultData>(json: boolean, action: Action<T>, presenter: Presenter<T>): Promise<void> {
   try {
-    emit(ctx, await action(ctx));
+    const result = await action(makeContext());
+    process.exitCode = emit(result, json ? () => '' : await presenter(), json);
   } catch (e) {
-    fail(ctx, e);
+    process.exitCode = reportFailure(e, { program: 'specflow', json });
   }
 }
+
+const present = {
+  add: async () => (await import('../ui/present/add.js')).addText,
+  advance: async () => (await import('../ui/present/advance.js')).advanceText,
+  approve: async () => (await import('../ui/present/approve.js')).approveText,
+  status: async () => (await import('../ui/present/status.js')).statusText,
+  validate: async () => (await import('../ui/present/validate.js')).validateText,
+  skip: async () => (await import('../ui/present/skip.js')).skipText,
+  import: async () => (await import('../ui/present/import.js')).importText,
+  next: async () => (await import('../ui/present/next.js')).nextText,
+  doctor: async () => (await import('../ui/present/doctor.js')).doctorText,
+  verify: async () => (await import('../ui/present/verify.js')).verifyText,
+  log: async () => (await import('../ui/present/log.js')).logText,
+  init: async () => (await import('../ui/present/init.js')).initText,
+  silent: async () => (await import('../ui/present/silent.js')).silentText,
+};
 
 const PHASE_VERBS = ['specify', 'plan', 'tasks', 'implement', 'complete'] as const;
 
 export function buildProgram(): Command {
   const program = new Command('specflow')
     .description('Keep the phase record of spec-driven development trustworthy.')
-    .version('0.1.0')
+    .version(SPECFLOW_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => write('stdout', s), writeErr: (s) => write('stderr', s) });
@@ -64,7 +55,7 @@ export function buildProgram(): Command {
     .option('--adopt-phases', 'record each registered feature at the phase its documents already pass (default: none)')
     .option('--json', 'print JSON')
     .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases })),
+      run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases }), present.init),
     );
 
   program
@@ -76,7 +67,7 @@ export function buildProgram(): Command {
     .option('--description <text>', 'one-line description')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { id?: string; priority?: string; description?: string; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/add.js')).add(ctx, name, o)),
+      run(!!o.json, async (ctx) => (await import('../commands/add.js')).add(ctx, name, o), present.add),
     );
 
   for (const verb of PHASE_VERBS) {
@@ -87,8 +78,10 @@ export function buildProgram(): Command {
       .option('--feature <id>', 'feature id, as the SpecFlow CLI spells it')
       .option('--json', 'print JSON')
       .action(async (id: string | undefined, o: { feature?: string; json?: boolean }) =>
-        run(!!o.json, async (ctx) =>
-          (await import('../commands/advance.js')).advance(ctx, id ?? o.feature, verb, { allowBackward: false, writeTemplates: true }),
+        run(
+          !!o.json,
+          async (ctx) => (await import('../commands/advance.js')).advance(ctx, id ?? o.feature, verb, { allowBackward: false, writeTemplates: true }),
+          present.advance,
         ),
       );
   }
@@ -100,7 +93,7 @@ export function buildProgram(): Command {
     .argument('<phase>', 'none | specify | plan | tasks | implement | complete')
     .option('--json', 'print JSON')
     .action(async (id: string, phase: string, o: { json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/advance.js')).advance(ctx, id, phase, { allowBackward: true, writeTemplates: false })),
+      run(!!o.json, async (ctx) => (await import('../commands/advance.js')).advance(ctx, id, phase, { allowBackward: true, writeTemplates: false }), present.advance),
     );
 
   program
@@ -110,7 +103,7 @@ export function buildProgram(): Command {
     .option('--by <name>', 'who approves (default: git user.name <user.email>)')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { by?: string; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/approve.js')).approve(ctx, id, o.by)),
+      run(!!o.json, async (ctx) => (await import('../commands/approve.js')).approve(ctx, id, o.by), present.approve),
     );
 
   program
@@ -119,7 +112,7 @@ export function buildProgram(): Command {
     .argument('[id]', 'feature id')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, o: { json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/status.js')).status(ctx, id)),
+      run(!!o.json, async (ctx) => (await import('../commands/status.js')).status(ctx, id), present.status),
     );
 
   program
@@ -129,7 +122,7 @@ export function buildProgram(): Command {
     .option('--staged', 'read the ledger, config and documents from the index (what the next commit holds)')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, o: { staged?: boolean; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/validate.js')).validate(ctx, id, { staged: !!o.staged })),
+      run(!!o.json, async (ctx) => (await import('../commands/validate.js')).validate(ctx, id, { staged: !!o.staged }), present.validate),
     );
 
   program
@@ -141,7 +134,7 @@ export function buildProgram(): Command {
     .option('--duplicate-of <id>', 'the feature it duplicates (must be in progress or complete)')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { reason?: string; justification?: string; duplicateOf?: string; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/skip.js')).skip(ctx, id, o)),
+      run(!!o.json, async (ctx) => (await import('../commands/skip.js')).skip(ctx, id, o), present.skip),
     );
 
   program
@@ -150,21 +143,21 @@ export function buildProgram(): Command {
     .argument('<database>', 'path to the SpecFlow database, e.g. .specflow/features.db')
     .option('--json', 'print JSON')
     .action(async (database: string, o: { json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/import/import.js')).importFeatures(ctx, database)),
+      run(!!o.json, async (ctx) => (await import('../commands/import/import.js')).importFeatures(ctx, database), present.import),
     );
 
   program
     .command('next')
     .description('name the next feature to work on')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/next.js')).next(ctx)));
+    .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/next.js')).next(ctx), present.next));
 
   program
     .command('doctor')
     .description('diagnose the ledger against the files; --fix applies the safe repairs (as specflowd does)')
     .option('--fix', 'apply the safe repairs')
     .option('--json', 'print JSON')
-    .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o)));
+    .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o), present.doctor));
 
   // The git gate: CI check, audit trail, merge driver, hook entry.
   program
@@ -172,14 +165,14 @@ export function buildProgram(): Command {
     .description('for CI: judge every commit in a range that changes the ledger against its own files')
     .option('--range <revisions>', 'commits to check, e.g. origin/main..HEAD')
     .option('--json', 'print JSON')
-    .action(async (o: { range?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/verify.js')).verify(ctx, o.range)));
+    .action(async (o: { range?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/verify.js')).verify(ctx, o.range), present.verify));
 
   program
     .command('log')
     .description('the audit trail: every phase change in git history, and whether its gate held')
     .argument('[id]', 'feature id')
     .option('--json', 'print JSON')
-    .action(async (id: string | undefined, o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/log.js')).log(ctx, id)));
+    .action(async (id: string | undefined, o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/log.js')).log(ctx, id), present.log));
 
   program
     .command('merge-ledger')
@@ -189,7 +182,7 @@ export function buildProgram(): Command {
     .argument('<theirs>', '%B')
     .option('--json', 'print JSON')
     .action(async (base: string, ours: string, theirs: string, o: { json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/merge-ledger.js')).mergeLedger(ctx, base, ours, theirs)),
+      run(!!o.json, async (ctx) => (await import('../commands/merge-ledger.js')).mergeLedger(ctx, base, ours, theirs), present.silent),
     );
 
   program
@@ -197,26 +190,17 @@ export function buildProgram(): Command {
     .description('entry point of the installed git hooks')
     .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push')
     .argument('[args...]', 'what git passed to the hook')
-    .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../hook/command.js')).hook(ctx, name, args)));
+    .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../hook/command.js')).hook(ctx, name, args), present.silent));
 
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await buildProgram().parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
-        process.exitCode = EXIT.ok;
-        return;
-      }
-      if (wantsJson(argv)) outJson({ ok: false, error: { code: 'usage', message: e.message.replace(/^error: /, '') } });
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    fail(makeContext(wantsJson(argv)), e);
+    // Usage errors from the parser (help and version are exit 0), and anything thrown outside an action.
+    process.exitCode = reportFailure(e, { program: 'specflow', json: argv.includes('--json') });
   }
 }
 

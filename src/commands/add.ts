@@ -7,7 +7,8 @@ import { UsageError } from '../core/errors.js';
 import { updateLedger } from '../store/ledger-store.js';
 import { scanSpecsDir, type FeatureFolder } from '../tree/specs-tree.js';
 import { openWorkspace } from '../tree/workspace.js';
-import type { Context, Outcome } from '../ui/context.js';
+import type { AddResult, CommandResult } from '../core/command-results.js';
+import type { Context } from '../ui/context.js';
 
 export interface AddOptions {
   id?: string;
@@ -28,7 +29,7 @@ function nextId(ledgerIds: readonly string[], folders: readonly FeatureFolder[],
   return specKit ? String(next).padStart(3, '0') : `F-${next}`;
 }
 
-export function add(ctx: Context, name: string, options: AddOptions): Outcome {
+export function add(ctx: Context, name: string, options: AddOptions): CommandResult<AddResult> {
   const trimmed = name.trim();
   if (!trimmed) throw new UsageError('a feature needs a name', 'specflow add "Vector Configuration"');
   if (/[\n\r]/.test(trimmed)) throw new UsageError('a feature name cannot contain line breaks');
@@ -62,9 +63,5 @@ export function add(ctx: Context, name: string, options: AddOptions): Outcome {
     });
   });
   mkdirSync(join(ws.root, specPath), { recursive: true });
-  return {
-    exitCode: 0,
-    json: { id, name: trimmed, phase: 'none', spec_path: specPath, priority: priority ?? null },
-    text: `added ${id} ${printable(trimmed)} at ○ none\n  folder ${specPath}\n  next: specflow specify ${id}`,
-  };
+  return { exitCode: 0, data: { id, name: trimmed, phase: 'none', spec_path: specPath, priority: priority ?? null } };
 }

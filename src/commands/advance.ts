@@ -4,16 +4,15 @@ import type { Config } from '../core/config.js';
 import { hasErrors, type Finding } from '../core/finding.js';
 import { checkTransition } from '../core/gates.js';
 import { updateFeature, type LedgerFeature } from '../core/ledger.js';
-import { printable } from '../core/printable.js';
-import { GLYPHS, isPhase, PHASES, phaseIndex, type Phase } from '../core/phase.js';
+import { isPhase, PHASES, phaseIndex, type Phase } from '../core/phase.js';
 import { normaliseSpecPath } from '../core/spec-path.js';
 import { planTemplate, specTemplate, tasksTemplate } from '../core/templates.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import { CURRENT_FEATURE_PATH, currentFeatureId } from '../store/current-feature.js';
 import { updateLedger } from '../store/ledger-store.js';
 import { findFeature, openWorkspace, type Workspace } from '../tree/workspace.js';
-import type { Context, Outcome } from '../ui/context.js';
-import { formatFindings } from '../ui/format.js';
+import type { AdvanceResult, CommandResult } from '../core/command-results.js';
+import type { Context } from '../ui/context.js';
 
 /** The document a phase writes, and its template. */
 function documentFor(phase: Phase, f: LedgerFeature, config: Config): { file: string; text: string } | undefined {
@@ -48,7 +47,7 @@ export interface AdvanceOptions {
   writeTemplates: boolean;
 }
 
-export function advance(ctx: Context, rawId: string | undefined, target: string, options: AdvanceOptions): Outcome {
+export function advance(ctx: Context, rawId: string | undefined, target: string, options: AdvanceOptions): CommandResult<AdvanceResult> {
   if (!isPhase(target)) throw new UsageError(`unknown phase "${target}"`, `One of: ${PHASES.join(', ')}`, 'phase.unknown');
   const ws = openWorkspace(ctx.cwd);
   const id = rawId ?? currentFeatureId(ws.root);
@@ -56,31 +55,18 @@ export function advance(ctx: Context, rawId: string | undefined, target: string,
     throw new UsageError(`which feature? name one, e.g. \`specflow ${target} F-12\``, `Or write "Feature ID: F-12" into ${CURRENT_FEATURE_PATH}.`, 'usage.feature');
   const feature = findFeature(ws.ledger, id);
   const written = options.writeTemplates ? writeTemplate(ws, feature, target) : undefined;
-  const notes = written ? `wrote ${written} from the template` : '';
+  const notes = written ? [`wrote ${written} from the template`] : [];
   const from = feature.phase;
-  const label = (p: Phase) => `${GLYPHS[p]} ${p}`;
   const base = { id: feature.id, from, to: target };
+  const wrote = written ?? null;
 
   if (phaseIndex(target) <= phaseIndex(from) && !(options.allowBackward && target !== from)) {
-    return {
-      exitCode: EXIT.ok,
-      json: { ...base, to: from, changed: false, written: written ?? null, findings: [] },
-      text: `${printable(feature.id)} is already at ${label(from)}; nothing to do.`,
-      notes,
-    };
+    return { exitCode: EXIT.ok, data: { ...base, to: from, changed: false, written: wrote, findings: [] }, notes };
   }
 
   const docs = ws.tree.featureDocuments(feature.spec_path, ws.config);
   const findings: Finding[] = checkTransition(from, target, feature, docs, ws.config);
-  if (hasErrors(findings)) {
-    const hint = written ? `Fill in ${written}, then run \`specflow ${target} ${feature.id}\` again.` : `Fix the findings, then run the command again.`;
-    return {
-      exitCode: EXIT.failed,
-      json: { ...base, changed: false, written: written ?? null, findings },
-      text: `${formatFindings(findings, ctx.style)}\n\n${printable(feature.id)} stays at ${label(from)}: the gate to ${label(target)} does not pass.\n${ctx.style.dim(hint)}`,
-      notes,
-    };
-  }
+  if (hasErrors(findings)) return { exitCode: EXIT.failed, data: { ...base, changed: false, written: wrote, findings }, notes };
 
   const update = updateLedger(ws.root, (ledger, doc) => {
     // Judge against the phase as it is under the lock, not as read before.
@@ -88,10 +74,5 @@ export function advance(ctx: Context, rawId: string | undefined, target: string,
     if (now.phase !== from) throw new UsageError(`${feature.id} moved to ${now.phase} meanwhile; run the command again`, undefined, 'phase.changed');
     updateFeature(doc, now.id, { phase: target });
   });
-  return {
-    exitCode: EXIT.ok,
-    json: { ...base, changed: update.changed, written: written ?? null, findings },
-    text: `${findings.length ? `${formatFindings(findings, ctx.style)}\n\n` : ''}${printable(feature.id)} ${label(from)} → ${label(target)}`,
-    notes,
-  };
+  return { exitCode: EXIT.ok, data: { ...base, changed: update.changed, written: wrote, findings }, notes };
 }

@@ -3,7 +3,8 @@ import { LedgerSyntaxError } from '../core/ledger.js';
 import { mergeLedgers, TextMergeNeeded } from '../core/ledger-merge.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import { runGit } from '../git/run.js';
-import type { Context, Outcome } from '../ui/context.js';
+import type { CommandResult, MergeLedgerResult } from '../core/command-results.js';
+import type { Context } from '../ui/context.js';
 
 /**
  * `specflow merge-ledger %O %A %B`: git's merge driver for `.maestro/ledger.yaml`. Writes the
@@ -11,7 +12,7 @@ import type { Context, Outcome } from '../ui/context.js';
  * be parsed (or a conflict outside the features) falls back to git's own line merge, so the
  * user always gets a file with ordinary conflict markers rather than a lost change.
  */
-export function mergeLedger(ctx: Context, base: string | undefined, ours: string | undefined, theirs: string | undefined): Outcome {
+export function mergeLedger(ctx: Context, base: string | undefined, ours: string | undefined, theirs: string | undefined): CommandResult<MergeLedgerResult> {
   if (!base || !ours || !theirs) throw new UsageError('merge-ledger needs three files: %O %A %B', 'Git runs it as the merge driver: specflow merge-ledger %O %A %B', 'usage.merge');
   const read = (f: string) => readFileSync(f, 'utf8');
   try {
@@ -20,9 +21,8 @@ export function mergeLedger(ctx: Context, base: string | undefined, ours: string
     const conflict = result.conflicts.length > 0;
     return {
       exitCode: conflict ? EXIT.failed : EXIT.ok,
-      json: { ok: !conflict, conflicts: result.conflicts, fallback: false },
-      text: '',
-      notes: conflict ? `specflow: the ledger has a conflict in ${result.conflicts.join(', ')}: both sides changed the same field differently; edit the marked block(s) in .maestro/ledger.yaml.` : '',
+      data: { conflicts: result.conflicts, fallback: false },
+      notes: conflict ? [`specflow: the ledger has a conflict in ${result.conflicts.join(', ')}: both sides changed the same field differently; edit the marked block(s) in .maestro/ledger.yaml.`] : [],
     };
   } catch (e) {
     if (!(e instanceof LedgerSyntaxError) && !(e instanceof TextMergeNeeded)) throw e;
@@ -30,9 +30,8 @@ export function mergeLedger(ctx: Context, base: string | undefined, ours: string
     const clean = r.code === 0;
     return {
       exitCode: clean ? EXIT.ok : EXIT.failed,
-      json: { ok: clean, conflicts: [], fallback: true },
-      text: '',
-      notes: `specflow: merged the ledger line by line (${e.message})${clean ? '' : '; resolve the conflict markers in .maestro/ledger.yaml'}.`,
+      data: { conflicts: [], fallback: true },
+      notes: [`specflow: merged the ledger line by line (${e.message})${clean ? '' : '; resolve the conflict markers in .maestro/ledger.yaml'}.`],
     };
   }
 }

@@ -1,12 +1,12 @@
 import { canonicalId } from '../core/feature-id.js';
 import { updateFeature } from '../core/ledger.js';
-import { printable } from '../core/printable.js';
 import { error } from '../core/finding.js';
 import { derivedStatus } from '../core/phase.js';
 import { GateError, UsageError } from '../core/errors.js';
 import { updateLedger } from '../store/ledger-store.js';
 import { findFeature, openWorkspace } from '../tree/workspace.js';
-import type { Context, Outcome } from '../ui/context.js';
+import type { CommandResult, SkipResult } from '../core/command-results.js';
+import type { Context } from '../ui/context.js';
 
 export interface SkipOptions {
   reason?: string | undefined;
@@ -20,7 +20,7 @@ export interface SkipOptions {
  * phase is kept. As in the SpecFlow CLI, a duplicate must name a feature that exists and is in
  * progress or complete, since a duplicate of unfinished work leaves the work undone.
  */
-export function skip(ctx: Context, rawId: string, options: SkipOptions): Outcome {
+export function skip(ctx: Context, rawId: string, options: SkipOptions): CommandResult<SkipResult> {
   const reason = options.reason?.trim() ?? '';
   const justification = options.justification?.trim() ?? '';
   if (!reason) throw new UsageError('skip needs --reason', 'specflow skip F-12 --reason "covered by F-9"', 'usage.reason');
@@ -44,5 +44,5 @@ export function skip(ctx: Context, rawId: string, options: SkipOptions): Outcome
     text = `duplicate of ${canonicalId(dup.id) ?? dup.id}${why ? `: ${why}` : ''}`;
   }
   updateLedger(ws.root, (_l, doc) => updateFeature(doc, feature.id, { status: 'skipped', reason: text }));
-  return { exitCode: 0, json: { id: feature.id, status: 'skipped', reason: text }, text: `${printable(feature.id)} skipped: ${printable(text)}` };
+  return { exitCode: 0, data: { id: feature.id, status: 'skipped', reason: text } };
 }

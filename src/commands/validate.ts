@@ -4,11 +4,11 @@ import { validateFeature } from '../core/validate.js';
 import { EXIT } from '../core/errors.js';
 import { openStagedWorkspace } from '../git/staged-workspace.js';
 import { findFeature, openWorkspace } from '../tree/workspace.js';
-import type { Context, Outcome } from '../ui/context.js';
-import { formatFindings } from '../ui/format.js';
+import type { CommandResult, ValidateResult } from '../core/command-results.js';
+import type { Context } from '../ui/context.js';
 
 /** With `staged`, the ledger, config and documents come from the index: what the next commit would hold. */
-export async function validate(ctx: Context, rawId: string | undefined, options: { staged?: boolean } = {}): Promise<Outcome> {
+export async function validate(ctx: Context, rawId: string | undefined, options: { staged?: boolean } = {}): Promise<CommandResult<ValidateResult>> {
   const ws = options.staged ? await openStagedWorkspace(ctx.cwd) : workingTree(ctx.cwd);
   const features = rawId === undefined ? ws.ledger.features : [findFeature(ws.ledger, rawId)];
   const findings: Finding[] = [...ws.configFindings, ...ws.ledger.findings.filter((f) => rawId === undefined || f.feature === features[0]?.id)];
@@ -19,11 +19,9 @@ export async function validate(ctx: Context, rawId: string | undefined, options:
   });
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
-  const summary = `${features.length} feature(s) checked: ${errors} error(s), ${warnings} warning(s)`;
   return {
     exitCode: errors ? EXIT.failed : EXIT.ok,
-    json: { ok: errors === 0, summary: { features: features.length, errors, warnings }, features: perFeature, findings },
-    text: `${findings.length ? `${formatFindings(findings, ctx.style)}\n\n` : ''}${errors ? ctx.style.red(summary) : ctx.style.green(summary)}`,
+    data: { summary: { features: features.length, errors, warnings }, features: perFeature, findings },
   };
 }
 

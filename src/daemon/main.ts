@@ -1,7 +1,10 @@
-import { Command, CommanderError } from 'commander';
-import { EXIT, SpecflowError, UsageError } from '../core/errors.js';
+import { Command } from 'commander';
+import type { CommandResult, ResultData } from '../core/command-results.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import { findRepoRoot } from '../tree/repo.js';
-import { err, guardPipes, out, outJson, write } from '../ui/output.js';
+import { emit, type TextPresenter } from '../ui/emit.js';
+import { reportFailure } from '../ui/failure.js';
+import { err, guardPipes, write } from '../ui/output.js';
 import { formatStatus } from './format.js';
 
 /**
@@ -18,8 +21,6 @@ interface RunFlags extends CommonOptions {
   interval?: string;
 }
 
-const wantsJson = (argv: readonly string[]) => argv.includes('--json');
-
 function number(flag: string, raw: string | undefined, env: string, fallback: number): number {
   const value = raw ?? process.env[env];
   if (value === undefined || value === '') return fallback;
@@ -34,20 +35,12 @@ function timing(o: RunFlags) {
   return { debounceMs, intervalMs, maxWaitMs: Math.max(500, debounceMs * 10) };
 }
 
-async function action(json: boolean, body: () => Promise<{ code: number; json: unknown; text: string; notes?: string }>): Promise<void> {
+/** Runs a subcommand and prints its result, or its failure, through the same path as `specflow`. */
+async function action<T extends ResultData>(json: boolean, body: () => Promise<CommandResult<T>>, text: TextPresenter<T>): Promise<void> {
   try {
-    const r = await body();
-    if (r.notes) err(r.notes);
-    if (json) outJson(r.json);
-    else out(r.text);
-    process.exitCode = r.code;
+    process.exitCode = emit(await body(), text, json);
   } catch (e) {
-    const se = e instanceof SpecflowError ? e : undefined;
-    const message = e instanceof Error ? e.message : String(e);
-    if (json) outJson({ ok: false, error: { code: se?.code ?? 'internal', message, ...(se?.hint ? { hint: se.hint } : {}) } });
-    err(`specflowd: ${message}`);
-    if (se?.hint) err(`  ${se.hint}`);
-    process.exitCode = se?.exitCode ?? EXIT.failed;
+    process.exitCode = reportFailure(e, { program: 'specflowd', json });
   }
 }
 
@@ -56,7 +49,7 @@ const root = (o: CommonOptions) => findRepoRoot(o.repo ?? process.cwd());
 function buildProgram(): Command {
   const program = new Command('specflowd')
     .description('Watches the specs and the ledger; repairs drift that needs no judgement, reports the rest.')
-    .version('0.1.0')
+    .version(SPECFLOW_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => write('stdout', s), writeErr: (s) => write('stderr', s) });
@@ -64,33 +57,40 @@ function buildProgram(): Command {
   const runFlags = (c: Command) =>
     c.option('--debounce <ms>', 'quiet time after a burst of file events before reconciling (default 40)').option('--interval <ms>', 'full reconcile every so often, as a safety net (default 60000)');
 
-  runFlags(program.command('run').description('run in the foreground until SIGTERM or Ctrl-C').option(...repo).option('--json', 'print JSON')).action(async (o: RunFlags) =>
-    action(!!o.json, async () => {
-      const dir = root(o);
-      const { runDaemon } = await import('./run.js');
-      const detached = process.env.SPECFLOWD_DETACHED === '1';
-      const r = await runDaemon({
-        root: dir,
-        ...timing(o),
-        onReady: (s) => {
-          if (!detached && !o.json) err(`specflowd: watching ${dir} (pid ${s.pid}); log in .maestro/run/specflowd.log; Ctrl-C stops it`);
-        },
-      });
-      if ('alreadyRunning' in r)
-        return { code: EXIT.busy, json: { ok: false, running: true, pid: r.alreadyRunning }, text: '', notes: `specflowd: already running in ${dir} (pid ${r.alreadyRunning})` };
-      return { code: EXIT.ok, json: { ok: true, stopped: r.stopped }, text: detached ? '' : `specflowd: stopped (${r.stopped})` };
-    }),
-  );
+  runFlags(program.command('run').description('run in the foreground until SIGTERM or Ctrl-C').option(...repo).option('--json', 'print JSON')).action(async (o: RunFlags) => {
+    const detached = process.env.SPECFLOWD_DETACHED === '1';
+    await action(
+      !!o.json,
+      async (): Promise<CommandResult<{ running: true; pid: number } | { stopped: string }>> => {
+        const dir = root(o);
+        const { runDaemon } = await import('./run.js');
+        const r = await runDaemon({
+          root: dir,
+          ...timing(o),
+          onReady: (s) => {
+            if (!detached && !o.json) err(`specflowd: watching ${dir} (pid ${s.pid}); log in .maestro/run/specflowd.log; Ctrl-C stops it`);
+          },
+        });
+        if ('alreadyRunning' in r)
+          return { exitCode: EXIT.busy, data: { running: true, pid: r.alreadyRunning }, notes: [`specflowd: already running in ${dir} (pid ${r.alreadyRunning})`] };
+        return { exitCode: EXIT.ok, data: { stopped: r.stopped } };
+      },
+      ({ data }) => ('stopped' in data && !detached ? `specflowd: stopped (${data.stopped})` : ''),
+    );
+  });
 
   runFlags(program.command('start').description('start in the background; returns once it is watching').option(...repo).option('--json', 'print JSON')).action(async (o: RunFlags) =>
-    action(!!o.json, async () => {
-      const dir = root(o);
-      const t = timing(o);
-      const { startDaemon } = await import('./control.js');
-      const r = await startDaemon(dir, ['--debounce', String(t.debounceMs), '--interval', String(t.intervalMs)]);
-      const text = r.alreadyRunning ? `specflowd: already running in ${dir} (pid ${r.pid})` : `specflowd: started in ${dir} (pid ${r.pid})`;
-      return { code: EXIT.ok, json: { ok: true, started: !r.alreadyRunning, ...r.report }, text };
-    }),
+    action(
+      !!o.json,
+      async () => {
+        const dir = root(o);
+        const t = timing(o);
+        const { startDaemon } = await import('./control.js');
+        const r = await startDaemon(dir, ['--debounce', String(t.debounceMs), '--interval', String(t.intervalMs)]);
+        return { exitCode: EXIT.ok, data: { started: !r.alreadyRunning, ...r.report, root: dir, pid: r.pid } };
+      },
+      ({ data }) => `specflowd: ${data.started ? 'started' : 'already running'} in ${data.root} (pid ${data.pid})`,
+    ),
   );
 
   program
@@ -99,13 +99,16 @@ function buildProgram(): Command {
     .option(...repo)
     .option('--json', 'print JSON')
     .action(async (o: CommonOptions) =>
-      action(!!o.json, async () => {
-        const dir = root(o);
-        const { stopDaemon } = await import('./control.js');
-        const r = await stopDaemon(dir);
-        const text = !r.wasRunning ? `specflowd: not running in ${dir}` : `specflowd: stopped (pid ${r.pid})${r.forced ? ' — it did not stop in time and was killed' : ''}`;
-        return { code: EXIT.ok, json: { ok: true, ...r }, text };
-      }),
+      action(
+        !!o.json,
+        async () => {
+          const dir = root(o);
+          const { stopDaemon } = await import('./control.js');
+          return { exitCode: EXIT.ok, data: { root: dir, ...(await stopDaemon(dir)) } };
+        },
+        ({ data }) =>
+          !data.wasRunning ? `specflowd: not running in ${data.root}` : `specflowd: stopped (pid ${data.pid})${data.forced ? ' — it did not stop in time and was killed' : ''}`,
+      ),
     );
 
   program
@@ -114,11 +117,15 @@ function buildProgram(): Command {
     .option(...repo)
     .option('--json', 'print JSON')
     .action(async (o: CommonOptions) =>
-      action(!!o.json, async () => {
-        const { daemonStatus } = await import('./control.js');
-        const s = daemonStatus(root(o));
-        return { code: s.running ? EXIT.ok : EXIT.failed, json: s, text: formatStatus(s, Date.now()) };
-      }),
+      action(
+        !!o.json,
+        async () => {
+          const { daemonStatus } = await import('./control.js');
+          const s = daemonStatus(root(o));
+          return { exitCode: s.running ? EXIT.ok : EXIT.failed, data: s };
+        },
+        ({ data }) => formatStatus(data, Date.now()),
+      ),
     );
   return program;
 }
@@ -127,16 +134,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
-        process.exitCode = EXIT.ok;
-        return;
-      }
-      if (wantsJson(argv)) outJson({ ok: false, error: { code: 'usage', message: e.message.replace(/^error: /, '') } });
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    throw e;
+    // Usage errors from the parser (help and version are exit 0), and anything thrown outside an action.
+    process.exitCode = reportFailure(e, { program: 'specflowd', json: argv.includes('--json') });
   }
 }
 

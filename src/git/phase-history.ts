@@ -1,4 +1,5 @@
-import { hasTrailer, type PhaseMove, type RegressionOutcome } from '../core/commit-gate.js';
+import { hasTrailer, type RegressionOutcome } from '../core/commit-gate.js';
+import type { JudgedMove } from '../core/command-results.js';
 import type { Finding } from '../core/finding.js';
 import { HistoryJudge, logCommits, refuseShallow, shallowBoundary, type CommitMeta } from './ledger-history.js';
 import { GitObjects } from './objects.js';
@@ -8,15 +9,7 @@ import { GitObjects } from './objects.js';
  * Derived from the ledger's content at each commit, not from commit messages, so it is right
  * where trailers are missing; the trailer is reported alongside.
  */
-export interface JudgedMove extends PhaseMove {
-  /** `not-gated`: a move backwards needs no gate. */
-  gate: 'held' | 'failed' | 'not-gated';
-  findings: Finding[];
-  /** The commit message carries the matching `Specflow-Phase` trailer. */
-  trailer: boolean;
-  /** A merge took this phase from a parent other than its first (the change itself was made in that branch). */
-  merged: boolean;
-}
+export type { JudgedMove };
 
 export interface JudgedCommit {
   commit: CommitMeta;

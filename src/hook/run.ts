@@ -1,4 +1,5 @@
-import { say } from './report.js';
+import { UsageError } from '../core/errors.js';
+import { reportFailure } from '../ui/failure.js';
 import type { StagedReads } from './staged-reads.js';
 
 /**
@@ -15,10 +16,7 @@ export const isHook = (name: string): name is HookName => (HOOKS as readonly str
 /** `started`: the staged reads the bundled entry began before loading this module (commit hooks only). */
 export async function runHook(name: string, args: readonly string[], root: string = process.cwd(), started?: StagedReads): Promise<number> {
   if (!isHook(name) || process.env.SPECFLOW_SKIP === '1') started?.objects.close();
-  if (!isHook(name)) {
-    say(`specflow: unknown hook "${name}" (known: ${HOOKS.join(', ')})`);
-    return 2;
-  }
+  if (!isHook(name)) return reportFailure(new UsageError(`unknown hook "${name}" (known: ${HOOKS.join(', ')})`, undefined, 'usage.hook'), { program: 'specflow' });
   if (process.env.SPECFLOW_SKIP === '1') return 0;
   try {
     switch (name) {
@@ -32,10 +30,12 @@ export async function runHook(name: string, args: readonly string[], root: strin
         return await (await import('./pre-push.js')).prePush(root, args[0], await readStdin());
     }
   } catch (e) {
-    say(`specflow: ${name} could not check this ${name === 'pre-push' ? 'push' : 'commit'}: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.SPECFLOW_DEBUG && e instanceof Error && e.stack) say(e.stack);
-    say('Refusing, to be safe. Bypass once with SPECFLOW_SKIP=1.');
-    return 1;
+    // An error is a refusal with its exit code (an internal one: 1), never a pass.
+    return reportFailure(e, {
+      program: 'specflow',
+      doing: `${name} could not check this ${name === 'pre-push' ? 'push' : 'commit'}`,
+      advice: 'Refusing, to be safe. Bypass once with SPECFLOW_SKIP=1.',
+    });
   }
 }
 

@@ -64,7 +64,7 @@ describe('specflow log', () => {
     const repo = makeRepo();
     const r = repo.cli(['log', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(json(r)).toEqual({ feature: null, changes: [] });
+    expect(json(r)).toEqual({ ok: true, feature: null, changes: [] });
   });
 });
 

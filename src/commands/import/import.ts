@@ -3,8 +3,6 @@ import { warning, type Finding } from '../../core/finding.js';
 import { planImport, type ImportPlan } from '../../core/import-plan.js';
 import { surveyFolders } from '../../core/layout.js';
 import { addFeature, updateFeature } from '../../core/ledger.js';
-import { printable } from '../../core/printable.js';
-import { GLYPHS } from '../../core/phase.js';
 import { phaseAhead } from '../../core/phase-check.js';
 import { matchKey } from '../../core/reconcile.js';
 import { UsageError } from '../../core/errors.js';
@@ -12,8 +10,8 @@ import { readFeaturesTable } from './features-db.js';
 import { updateLedger } from '../../store/ledger-store.js';
 import { scanSpecsDir } from '../../tree/specs-tree.js';
 import { findFeature, openWorkspace } from '../../tree/workspace.js';
-import type { Context, Outcome } from '../../ui/context.js';
-import { formatFindings } from '../../ui/format.js';
+import type { CommandResult, ImportResult } from '../../core/command-results.js';
+import type { Context } from '../../ui/context.js';
 
 /**
  * `specflow import <features.db>`: brings a SpecFlow database's features into the ledger (see
@@ -21,7 +19,7 @@ import { formatFindings } from '../../ui/format.js';
  * the phases the documents do not back. Exit 0 once the ledger is written; the findings say
  * what `validate` will hold against it.
  */
-export async function importFeatures(ctx: Context, dbPath: string): Promise<Outcome> {
+export async function importFeatures(ctx: Context, dbPath: string): Promise<CommandResult<ImportResult>> {
   const ws = openWorkspace(ctx.cwd);
   const file = resolve(ctx.cwd, dbPath);
   const rel = relative(ws.root, file);
@@ -57,18 +55,5 @@ export async function importFeatures(ctx: Context, dbPath: string): Promise<Outc
     findings.push(...phaseAhead(entry, ws.tree.featureDocuments(entry.spec_path, ws.config), ws.config));
   }
 
-  const s = ctx.style;
-  const lines = [`imported ${plan.features.length} feature(s) from ${shown} into .maestro/ledger.yaml${update.changed ? '' : ' (nothing changed)'}`];
-  for (const f of plan.features) {
-    const state = f.fields.status ? `${f.fields.status}: ${printable(f.fields.reason ?? '')}` : `${GLYPHS[f.fields.phase]} ${f.fields.phase}`;
-    const moved = f.spec_path_was ? s.dim(` (was ${printable(f.spec_path_was)})`) : '';
-    lines.push(`  ${f.action === 'add' ? '+' : '~'} ${printable(f.id)}  ${state}  ${printable(f.fields.spec_path)}${moved}`);
-  }
-  for (const l of plan.left) lines.push(s.dim(`  = ${printable(l.id)}  ${l.reason}`));
-  if (findings.length) lines.push('', formatFindings(findings, s));
-  return {
-    exitCode: 0,
-    json: { ok: true, database: shown, changed: update.changed, imported: plan.features, left: plan.left, findings },
-    text: lines.join('\n'),
-  };
+  return { exitCode: 0, data: { database: shown, changed: update.changed, imported: plan.features, left: plan.left, findings } };
 }

@@ -8,8 +8,9 @@ import { WorkingTree } from '../../tree/working-tree.js';
 import { installGitGate } from '../../git/hook-install.js';
 import { createLedgerIfMissing } from '../../store/ledger-store.js';
 import { findRepoRoot } from '../../tree/repo.js';
-import type { Context, Outcome } from '../../ui/context.js';
-import { adoptFolders, describeAdoption, type FolderAdoption } from './adopt-folders.js';
+import type { CommandResult, InitResult } from '../../core/command-results.js';
+import type { Context } from '../../ui/context.js';
+import { adoptFolders } from './adopt-folders.js';
 
 /** The layout a repository already uses: SpecFlow's `.specify/specs/` or spec-kit's `specs/NNN-slug/`. */
 export function detectLayout(root: string): ConfigProfile {
@@ -21,14 +22,6 @@ export function detectLayout(root: string): ConfigProfile {
     /* no specs/ folder */
   }
   return { specs_dir: '.specify/specs', id_scheme: 'specflow' };
-}
-
-export interface InitReport extends FolderAdoption {
-  root: string;
-  layout: { specs_dir: string; id_scheme: string };
-  adopt_phases: boolean;
-  created: string[];
-  steps: string[];
 }
 
 export interface InitOptions {
@@ -45,7 +38,7 @@ export function registerInitStep(step: InitStep): void {
 // The git gate (DESIGN §5): hook shims and the ledger merge driver.
 registerInitStep(installGitGate);
 
-export function init(ctx: Context, options: InitOptions = {}): Outcome {
+export function init(ctx: Context, options: InitOptions = {}): CommandResult<InitResult> {
   const root = findRepoRoot(ctx.cwd);
   const created: string[] = [];
   mkdirSync(join(root, '.maestro'), { recursive: true });
@@ -70,19 +63,15 @@ export function init(ctx: Context, options: InitOptions = {}): Outcome {
   const found = adoptFolders(root, tree, config, adoptPhases);
 
   const done = steps.flatMap((step) => step(root));
-  const layout = config.id_scheme === 'spec-kit' ? `spec-kit layout: ${config.specs_dir}/NNN-slug` : `SpecFlow layout: ${config.specs_dir}/f-<n>-slug`;
-  const lines = [`specflow initialised in ${root} (${layout})`];
-  for (const c of created) lines.push(`  created ${c}`);
-  lines.push(...describeAdoption(found, adoptPhases, ctx.style));
-  for (const d of done) lines.push(`  ${d}`);
-  if (!created.length && !found.registered.length && !found.adopted.length && !done.length) lines.push('  already set up; nothing to do');
-  const report: InitReport = {
-    root,
-    layout: { specs_dir: config.specs_dir, id_scheme: config.id_scheme },
-    adopt_phases: adoptPhases,
-    created,
-    ...found,
-    steps: done,
+  return {
+    exitCode: 0,
+    data: {
+      root,
+      layout: { specs_dir: config.specs_dir, id_scheme: config.id_scheme },
+      adopt_phases: adoptPhases,
+      created,
+      ...found,
+      steps: done,
+    },
   };
-  return { exitCode: 0, json: report, text: lines.join('\n') };
 }

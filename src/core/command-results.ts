@@ -1,0 +1,176 @@
+import type { RegressionOutcome } from './commit-gate.js';
+import type { ExitCode } from './errors.js';
+import type { FeatureView, TaskView } from './feature-view.js';
+import type { Finding } from './finding.js';
+import type { ImportedFeature } from './import-plan.js';
+import type { Approval } from './ledger.js';
+import type { Phase } from './phase.js';
+import type { PhaseMove } from './phase-moves.js';
+import type { Repair } from './repair.js';
+
+/**
+ * What each command returns: plain data, an exit code, and notes for the person at the
+ * terminal. Presenters render it (text in ui/present, the JSON document in ui/emit, and later
+ * github, sarif, junit, the board, MCP). The data is the command's JSON document without the
+ * envelope's `ok`, which ui/emit adds from the exit code, so no command sets it.
+ */
+export interface CommandResult<T extends ResultData> {
+  exitCode: ExitCode;
+  data: T;
+  /** Progress and side remarks for stderr, in every format: lines, or findings that are not the command's answer. */
+  notes?: readonly Note[];
+}
+
+/** A result's data: an object whose fields become the JSON document's, beside `ok`. */
+export type ResultData = object & { ok?: never };
+export type Note = string | Finding;
+
+/** `add` */
+export interface AddResult {
+  id: string;
+  name: string;
+  phase: Phase;
+  spec_path: string;
+  priority: number | null;
+}
+
+/** `specify|plan|tasks|implement|complete <id>` and `phase <id> <phase>`. */
+export interface AdvanceResult {
+  id: string;
+  from: Phase;
+  /** The phase asked for; `from` again when there was nothing to do. */
+  to: Phase;
+  changed: boolean;
+  /** The document written from its template, if any. */
+  written: string | null;
+  findings: Finding[];
+}
+
+/** `approve <id>`; `approved` is null when the spec is not ready. */
+export interface ApproveResult {
+  id: string;
+  approved: Approval | null;
+  findings: Finding[];
+}
+
+/** `status` */
+export interface StatusListResult {
+  features: FeatureView[];
+}
+
+/** `status <id>`: one feature at the top level, with its tasks (null while it has no task list). */
+export type FeatureStatusResult = FeatureView & { tasks: TaskView[] | null };
+
+/** `next`: the feature's fields at the top level, like `status <id>`; `id: null` when nothing is left. */
+export type NextResult = FeatureView | { id: null };
+
+/** `skip <id>` */
+export interface SkipResult {
+  id: string;
+  status: 'skipped';
+  reason: string;
+}
+
+/** `validate [id]` */
+export interface ValidateResult {
+  summary: { features: number; errors: number; warnings: number };
+  features: { id: string; phase: Phase; ok: boolean; findings: Finding[] }[];
+  findings: Finding[];
+}
+
+/** `doctor [--fix]` */
+export interface DoctorResult {
+  /** The safe repairs were written. */
+  fixed: boolean;
+  /** The safe repairs can be written (not while the ledger has a duplicate entry). */
+  writable: boolean;
+  summary: { features: number; repairs: number; applied: number; errors: number; warnings: number };
+  repairs: (Repair & { applied: boolean })[];
+  findings: Finding[];
+}
+
+/** A phase change in history, judged at its own commit (`log`, `verify`). */
+export interface JudgedMove extends PhaseMove {
+  /** `not-gated`: a move backwards needs no gate. */
+  gate: 'held' | 'failed' | 'not-gated';
+  findings: Finding[];
+  /** The commit message carries the matching `Specflow-Phase` trailer. */
+  trailer: boolean;
+  /** A merge took this phase from a parent other than its first (the change itself was made in that branch). */
+  merged: boolean;
+}
+
+/** A commit as `log` and `verify` show it. */
+export interface CommitFields {
+  commit: string;
+  short: string;
+  author: string;
+  email: string;
+  /** Author date, ISO 8601. */
+  date: string;
+  subject: string;
+}
+
+/** `log [id]`: every phase change in the history of HEAD, oldest first. */
+export interface LogResult {
+  feature: string | null;
+  changes: (CommitFields & Omit<JudgedMove, 'id' | 'merged'> & { feature: string })[];
+}
+
+/** `verify --range A..B` */
+export interface VerifyResult {
+  range: string;
+  summary: { commits: number; violations: number };
+  commits: (CommitFields & { moves: JudgedMove[]; ok: boolean; blocking: Finding[]; regressions: RegressionOutcome[]; warnings: Finding[] })[];
+}
+
+/** `merge-ledger %O %A %B`; the ids in conflict, and whether git's line merge took over. */
+export interface MergeLedgerResult {
+  conflicts: string[];
+  fallback: boolean;
+}
+
+/** `import <features.db>` */
+export interface ImportResult {
+  database: string;
+  changed: boolean;
+  imported: ImportedFeature[];
+  left: { id: string; reason: string }[];
+  findings: Finding[];
+}
+
+/** A feature folder `init` registered. */
+export interface RegisteredFeature {
+  id: string;
+  spec_path: string;
+  /** The phase recorded in the ledger. */
+  phase: Phase;
+  /** The phase the documents pass today. */
+  passes: Phase;
+  /** The first gate that does not pass, and the codes of its errors. */
+  stopped_at: { phase: Phase; codes: string[] } | null;
+}
+
+/** What `init` made of an existing specs tree. */
+export interface FolderAdoption {
+  /** A SpecFlow database found at the usual place, for `specflow import`. */
+  database: string | null;
+  registered: RegisteredFeature[];
+  /** Features already in the ledger at `none` that `--adopt-phases` moved forward. */
+  adopted: { id: string; from: Phase; to: Phase }[];
+  ignored: { path: string; reason: string }[];
+}
+
+/** `init [--adopt-phases]` */
+export interface InitResult extends FolderAdoption {
+  root: string;
+  layout: { specs_dir: string; id_scheme: string };
+  adopt_phases: boolean;
+  created: string[];
+  steps: string[];
+}
+
+/** `hook <name>`: the hook prints its own messages on stderr. */
+export interface HookResult {
+  hook: string;
+}
