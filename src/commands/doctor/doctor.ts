@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONFIG_PATH, defaultConfig, type ParsedConfig } from '../../core/config.js';
 import type { Finding } from '../../core/finding.js';
 import { printable } from '../../core/printable.js';
 import type { Repair } from '../../core/repair.js';
-import { EXIT, StateError } from '../../core/errors.js';
-import { parseConfigOrThrow } from '../../store/config-store.js';
+import { EXIT } from '../../core/errors.js';
+import { readConfig } from '../../store/config-store.js';
 import { WorkingTree } from '../../tree/working-tree.js';
 import { loadDoctorCache, saveDoctorCache, textHash } from './verdict-cache.js';
 import { parseLedgerOrThrow } from '../../store/ledger-store.js';
@@ -23,8 +20,9 @@ import { formatFindings, type Style } from '../../ui/format.js';
  */
 export function doctor(ctx: Context, opts: { fix?: boolean }): Outcome {
   const root = findRepoRoot(ctx.cwd);
-  const configText = readConfigText(root);
-  const { config, findings: configFindings }: ParsedConfig = configText === undefined ? { config: defaultConfig(), findings: [] } : parseConfigOrThrow(configText);
+  const read = readConfig(root);
+  if ('failure' in read) throw read.failure;
+  const { text: configText, parsed: { config, findings: configFindings } } = read;
   const tree = new WorkingTree(root);
   const text = requireLedgerText(root);
   const cache = loadDoctorCache(root);
@@ -56,15 +54,6 @@ export function doctor(ctx: Context, opts: { fix?: boolean }): Outcome {
     json: { ok: errors === 0, fixed: applied, summary, repairs, findings },
     text: render(ctx.style, repairs, findings, summary, opts.fix === true, reconciliation.writable),
   };
-}
-
-function readConfigText(root: string): string | undefined {
-  try {
-    return readFileSync(join(root, CONFIG_PATH), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new StateError(`${CONFIG_PATH}: cannot be read (${(e as Error).message})`, 'config.unreadable');
-  }
 }
 
 export function formatRepair(r: Repair, style: Style): string {
