@@ -4,16 +4,39 @@ import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type Parsed
 import { error } from '../core/finding.js';
 import { StateError } from '../core/errors.js';
 
-/** The config of the working tree; defaults when `.maestro/config.yaml` does not exist. */
-export function loadConfig(root: string): ParsedConfig {
+/**
+ * The one reader of `.maestro/config.yaml`, for the CLI, doctor and the daemon. Absent is fine
+ * (the defaults); present but unreadable (a directory, no permission) or unparsable is a typed
+ * failure, never the defaults: the CLI exits 3 with it, the daemon reports it and holds its
+ * repairs back.
+ */
+export type ConfigRead =
+  /** `text` undefined: there is no config file, `parsed` holds the defaults. */
+  | { text: string | undefined; parsed: ParsedConfig }
+  /** `text` undefined: the file could not be read; else it could not be parsed. */
+  | { text: string | undefined; failure: StateError };
+
+export function readConfig(root: string): ConfigRead {
   let text: string;
   try {
     text = readFileSync(join(root, CONFIG_PATH), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), findings: [] };
-    throw new StateError(`${CONFIG_PATH}: cannot be read (${(e as Error).message})`, 'config.unreadable');
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, parsed: { config: defaultConfig(), findings: [] } };
+    return { text: undefined, failure: new StateError(`${CONFIG_PATH}: cannot be read (${(e as Error).message})`, 'config.unreadable') };
   }
-  return parseConfigOrThrow(text);
+  try {
+    return { text, parsed: parseConfigOrThrow(text) };
+  } catch (e) {
+    if (e instanceof StateError) return { text, failure: e };
+    throw e;
+  }
+}
+
+/** The config of the working tree; defaults when `.maestro/config.yaml` does not exist; exit 3 when it cannot be used. */
+export function loadConfig(root: string): ParsedConfig {
+  const read = readConfig(root);
+  if ('failure' in read) throw read.failure;
+  return read.parsed;
 }
 
 export function parseConfigOrThrow(text: string): ParsedConfig {

@@ -7,7 +7,12 @@ import { SpecflowError, StateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock } from './lock.js';
 
-/** Reading and writing `.maestro/ledger.yaml`. Every writer goes through `updateLedger`. */
+/**
+ * Reading and writing `.maestro/ledger.yaml`. Every write — `updateLedger` (the CLI, doctor,
+ * the daemon's full path), `replaceLedgerText` (the daemon's fast path) and
+ * `createLedgerIfMissing` — takes the same lock, writes atomically, and turns what the file
+ * system refuses into a StateError (exit 3) with a hint; a busy lock is a BusyError (exit 4).
+ */
 export function ledgerFile(root: string): string {
   return join(root, LEDGER_PATH);
 }
@@ -117,6 +122,24 @@ export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc
     if (readOnly(file)) throw new StateError(`${LEDGER_PATH} is read-only; nothing was written`, 'ledger.read-only', 'Make it writable (chmod u+w) and try again.');
     writing(() => writeFileAtomic(file, after));
     return { result, changed: true, before, after };
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Writes `next` over the ledger if, under the lock, it still reads `expected`; the daemon's
+ * fast path decided on `expected`, so any other text (a write that landed meanwhile) means it
+ * must decide again (false). A read-only ledger is left to `updateLedger`, which refuses it with
+ * a message (false as well).
+ */
+export function replaceLedgerText(root: string, expected: string, next: string): boolean {
+  const file = ledgerFile(root);
+  const release = writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
+  try {
+    if (readLedgerText(root) !== expected || readOnly(file)) return false;
+    writing(() => writeFileAtomic(file, next));
+    return true;
   } finally {
     release();
   }

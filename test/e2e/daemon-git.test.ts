@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ledgerBecomes, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { DAEMON_TEST_MS, DAEMON_WAIT_MS, ledgerBecomes, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
 import { driftRepo, F12_DIR, LEDGER, SPECS } from '../helpers/drift.js';
 import { cleanupTempDirs, type TestRepo } from '../helpers/repo.js';
 
@@ -15,7 +15,7 @@ const BAD = `spec_path: ${F12_DIR}/spec.md\n`;
 const GOOD = `spec_path: ${F12_DIR}\n`;
 const reconciles = (repo: TestRepo) => logLines(repo).filter((l) => l.msg === 'reconcile');
 
-describe('specflowd and git', () => {
+describe('specflowd and git', { timeout: DAEMON_TEST_MS }, () => {
   it('makes no repair while a merge is in progress, and repairs once it is committed', async () => {
     const repo = driftRepo();
     repo.write('README.md', 'base\n');
@@ -35,7 +35,7 @@ describe('specflowd and git', () => {
     repo.write(LEDGER, repo.read(LEDGER).replace(GOOD, BAD));
     const drifted = repo.read(LEDGER);
     // Proof that the daemon saw the bad path and held the repair back, rather than not having looked yet.
-    const held = await waitFor(() => reconciles(repo).slice(seen).find((l) => l.pending === 1), 5_000, 'a reconcile with a pending repair');
+    const held = await waitFor(() => reconciles(repo).slice(seen).find((l) => l.pending === 1), DAEMON_WAIT_MS, 'a reconcile with a pending repair');
     expect(held.repairs).toBe(0);
     expect(status(repo)).toMatchObject({ state: 'paused', pausedFor: 'merge in progress' });
     expect(repo.read(LEDGER)).toBe(drifted);
@@ -47,7 +47,7 @@ describe('specflowd and git', () => {
     const msgs = await waitFor(() => {
       const m = logLines(repo).map((l) => l.msg);
       return m.includes('repair') && m;
-    }, 5_000, 'the repair line');
+    }, DAEMON_WAIT_MS, 'the repair line');
     expect(msgs.indexOf('paused')).toBeLessThan(msgs.indexOf('resumed'));
     expect(msgs.indexOf('resumed')).toBeLessThan(msgs.indexOf('repair'));
     expect(status(repo).state).toBe('running');
@@ -69,7 +69,7 @@ describe('specflowd and git', () => {
     const ledger = repo.read(LEDGER);
 
     startDaemon(repo);
-    await waitFor(() => reconciles(repo).length > 0, 5_000, 'the first reconcile');
+    await waitFor(() => reconciles(repo).length > 0, DAEMON_WAIT_MS, 'the first reconcile');
     const before = reconciles(repo).length;
     repo.git(['checkout', '-q', 'rewrite']);
     await ledgerBecomes(repo, (t) => t.includes(`  F-300:\n    name: Reports\n    phase: none\n    spec_path: ${SPECS}/f-300-reports\n`));
@@ -77,7 +77,7 @@ describe('specflowd and git', () => {
     // caused is logged before the one that repairs this.
     repo.write(LEDGER, repo.read(LEDGER).replace(GOOD, BAD));
     await ledgerBecomes(repo, (t) => t.includes(GOOD));
-    await waitFor(() => logLines(repo).filter((l) => l.msg === 'repair').length >= 2, 5_000, 'the sentinel repair line');
+    await waitFor(() => logLines(repo).filter((l) => l.msg === 'repair').length >= 2, DAEMON_WAIT_MS, 'the sentinel repair line');
     const lines = logLines(repo);
     const sentinel = lines.findIndex((l) => l.msg === 'repair' && l.feature === 'F-12');
     const burst = lines.slice(0, sentinel).filter((l) => l.msg === 'reconcile').length - before;

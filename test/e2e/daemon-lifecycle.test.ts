@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { alive, ledgerBecomes, LOG, logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { DAEMON_TEST_MS, DAEMON_WAIT_MS, alive, ledgerBecomes, LOG, logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
 import { driftRepo, F12_DIR, LEDGER, SPECS } from '../helpers/drift.js';
 import { cleanupTempDirs, DAEMON, makeRepo, type TestRepo } from '../helpers/repo.js';
 
@@ -13,7 +13,7 @@ const PID_FILE = '.maestro/run/specflowd.pid';
 const breakSpecPath = (repo: TestRepo) => repo.write(LEDGER, repo.read(LEDGER).replace(`spec_path: ${F12_DIR}\n`, `spec_path: ${F12_DIR}/spec.md\n`));
 const repaired = (repo: TestRepo) => ledgerBecomes(repo, (t) => t.includes(`spec_path: ${F12_DIR}\n`));
 
-describe('specflowd lifecycle', () => {
+describe('specflowd lifecycle', { timeout: DAEMON_TEST_MS }, () => {
   it('status when not running, start, start again, stop, stop again', async () => {
     const repo = driftRepo();
     const before = specflowd(repo, ['status', '--json']);
@@ -37,7 +37,7 @@ describe('specflowd lifecycle', () => {
 
     breakSpecPath(repo);
     await repaired(repo);
-    await waitFor(() => status(repo).repairs === 1, 5_000, 'the repair count');
+    await waitFor(() => status(repo).repairs === 1, DAEMON_WAIT_MS, 'the repair count');
 
     const stopped = specflowd(repo, ['stop']);
     expect(stopped.code).toBe(0);
@@ -54,7 +54,7 @@ describe('specflowd lifecycle', () => {
     const repo = driftRepo();
     const first = startDaemon(repo);
     process.kill(first, 'SIGKILL');
-    await waitFor(() => !alive(first), 5_000, 'the killed daemon to be gone');
+    await waitFor(() => !alive(first), DAEMON_WAIT_MS, 'the killed daemon to be gone');
     expect(readFileSync(join(repo.dir, PID_FILE), 'utf8').split('\n')[0]).toBe(String(first));
     expect(status(repo).running).toBe(false);
 
@@ -113,23 +113,23 @@ describe('specflowd lifecycle', () => {
 
     const ledger = readFileSync(join(wt, LEDGER), 'utf8');
     writeFileSync(join(wt, LEDGER), ledger.replace(`spec_path: ${F12_DIR}\n`, `spec_path: ./${F12_DIR}/\n`));
-    await waitFor(() => readFileSync(join(wt, LEDGER), 'utf8') === ledger, 5_000, 'the worktree ledger to be repaired');
+    await waitFor(() => readFileSync(join(wt, LEDGER), 'utf8') === ledger, DAEMON_WAIT_MS, 'the worktree ledger to be repaired');
     expect(logLines(repo).filter((l) => l.msg === 'repair')).toEqual([]);
     process.kill(wtPid, 'SIGTERM');
-    await waitFor(() => !alive(wtPid), 5_000, 'the worktree daemon to stop');
+    await waitFor(() => !alive(wtPid), DAEMON_WAIT_MS, 'the worktree daemon to stop');
   });
 });
 
-describe('specflowd safety net', () => {
+describe('specflowd safety net', { timeout: DAEMON_TEST_MS }, () => {
   it('finds a change no event reported on its periodic pass', async () => {
     // No specs folder at start: nothing under it is watched, so only the periodic pass can see the new folder.
     const repo = makeRepo();
     expect(repo.cli(['init']).code).toBe(0);
     startDaemon(repo, { interval: 1000 });
     repo.write(`${SPECS}/f-7-export/spec.md`, '# Export\n\nEverything.\n');
-    await ledgerBecomes(repo, (t) => t.includes(`  F-7:\n    name: Export\n    phase: none\n    spec_path: ${SPECS}/f-7-export\n`), 10_000);
+    await ledgerBecomes(repo, (t) => t.includes(`  F-7:\n    name: Export\n    phase: none\n    spec_path: ${SPECS}/f-7-export\n`));
     // The reconcile's log line is written after its ledger write: wait for it rather than race it.
-    await waitFor(() => logLines(repo).some((l) => l.msg === 'reconcile' && String(l.reason).includes('periodic') && Number(l.repairs) > 0), 10_000, 'the periodic reconcile that registered it');
+    await waitFor(() => logLines(repo).some((l) => l.msg === 'reconcile' && String(l.reason).includes('periodic') && Number(l.repairs) > 0), DAEMON_WAIT_MS, 'the periodic reconcile that registered it');
     expect(repo.read(LOG)).not.toMatch(/"level":"error"/);
   });
 });

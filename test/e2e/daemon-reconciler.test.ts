@@ -36,7 +36,7 @@ describe('specflowd reconciler and writers that do not lock', () => {
     expect(repo.read(LEDGER)).toBe(truncated);
 
     // Settled for a moment: still too soon to bring F-30 back (its phase would be lost if the write was still going).
-    age(200);
+    age(100);
     const soon = reconciler.reconcile(ledgerChanged());
     expect(soon.applied).toEqual([]);
     expect(soon.retry).toBeGreaterThan(0);
@@ -53,8 +53,8 @@ describe('specflowd reconciler and writers that do not lock', () => {
 
   it('waits for a ledger written a moment ago before its first reconcile', () => {
     const repo = driftRepo();
-    // Written "now" — set a little ahead, so that a slow machine cannot age it past the wait before we look.
-    utimesSync(join(repo.dir, LEDGER), new Date(), new Date(Date.now() + 2_000));
+    // Written "now" — set ahead, so that a slow machine cannot age it past the wait before we look.
+    utimesSync(join(repo.dir, LEDGER), new Date(), new Date(Date.now() + 60_000));
     const reconciler = new Reconciler(repo.dir, join(repo.dir, '.git'));
     const first = reconciler.reconcile({ ...noChanges(), full: true });
     expect(first.retry).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ledgerBecomes, logLines, startDaemon, stopAllDaemons, stopDaemon, waitFor, type LogLine } from '../helpers/daemon.js';
+import { DAEMON_TEST_MS, DAEMON_WAIT_MS, ledgerBecomes, logLines, startDaemon, stopAllDaemons, stopDaemon, waitFor, type LogLine } from '../helpers/daemon.js';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 import { driftRepo, F12_DIR, LEDGER, REPORTED_CASES, SAFE_CASES, SPECS } from '../helpers/drift.js';
 import { cleanupTempDirs, type TestRepo } from '../helpers/repo.js';
@@ -19,15 +19,16 @@ afterAll(async () => {
 const problems = (repo: TestRepo, code: string) => logLines(repo).filter((l) => l.msg === 'problem' && l.code === code);
 const reconciles = (repo: TestRepo) => logLines(repo).filter((l) => l.msg === 'reconcile');
 
-// Each case has its own repository and daemon, so the cases run side by side; each stops its own daemon.
-describe.concurrent('specflowd repairs', () => {
+// Each case has its own repository and daemon, one case at a time (a daemon per case at once starves a
+// small machine); each stops its own daemon.
+describe('specflowd repairs', { timeout: DAEMON_TEST_MS }, () => {
   it.each(SAFE_CASES.map((c) => [c.name, c] as const))('%s: repaired on disk and logged with before and after', async (_name, c) => {
     const repo = driftRepo();
     const pid = startDaemon(repo);
     const expected = c.drift(repo);
-    await ledgerBecomes(repo, (t) => t === expected, 10_000);
+    await ledgerBecomes(repo, (t) => t === expected);
     // The line is written once the write has landed, so it may trail the file by a moment.
-    const repair = await waitFor(() => logLines(repo).find((l) => l.msg === 'repair' && l.code === c.code), 10_000, `a ${c.code} repair line`);
+    const repair = await waitFor(() => logLines(repo).find((l) => l.msg === 'repair' && l.code === c.code), DAEMON_WAIT_MS, `a ${c.code} repair line`);
     await stopDaemon(pid);
     expect(repair.level).toBe('info');
     expect(['spec_path', 'id', 'entry', 'layout']).toContain(repair.field);
@@ -36,20 +37,20 @@ describe.concurrent('specflowd repairs', () => {
   });
 });
 
-describe.concurrent('specflowd reports, never repairs', () => {
+describe('specflowd reports, never repairs', { timeout: DAEMON_TEST_MS }, () => {
   it.each(REPORTED_CASES.map((c) => [c.name, c] as const))('%s: logged as a problem, the ledger left byte-for-byte', async (_name, c) => {
     const repo = driftRepo();
     const pid = startDaemon(repo);
     c.drift(repo);
     const before = repo.read(LEDGER);
-    await waitFor(() => problems(repo, c.code).length > 0, 10_000, `a ${c.code} problem in the log`);
+    await waitFor(() => problems(repo, c.code).length > 0, DAEMON_WAIT_MS, `a ${c.code} problem in the log`);
     await stopDaemon(pid);
     expect(repo.read(LEDGER)).toBe(before);
     expect(logLines(repo).filter((l) => l.msg === 'repair')).toEqual([]);
   });
 });
 
-describe('specflowd and editors', () => {
+describe('specflowd and editors', { timeout: DAEMON_TEST_MS }, () => {
   afterEach(stopAllDaemons);
 
   /** F-12 at plan, with documents that pass every gate up to it. */
@@ -62,7 +63,7 @@ describe('specflowd and editors', () => {
       expect(r.code, r.stderr).toBe(0);
     }
     startDaemon(repo);
-    await waitFor(() => reconciles(repo).length > 0, 5_000, 'the first reconcile');
+    await waitFor(() => reconciles(repo).length > 0, DAEMON_WAIT_MS, 'the first reconcile');
     return repo;
   }
 
@@ -77,14 +78,14 @@ describe('specflowd and editors', () => {
     const repo = await plannedFeature();
     expect(problems(repo, 'phase.ahead')).toEqual([]);
     atomicSave(repo, `${F12_DIR}/plan.md`, goodPlan({ omit: 'Failure modes' }));
-    const [problem] = await waitFor(() => problems(repo, 'phase.ahead').length > 0 && problems(repo, 'phase.ahead'), 5_000, 'phase.ahead');
+    const [problem] = await waitFor(() => problems(repo, 'phase.ahead').length > 0 && problems(repo, 'phase.ahead'), DAEMON_WAIT_MS, 'phase.ahead');
     expect(problem?.feature).toBe('F-12');
     expect(problem?.message).toContain('plan.section.missing');
     atomicSave(repo, `${F12_DIR}/plan.md`, goodPlan());
     await waitFor(() => {
       const last = reconciles(repo).at(-1);
       return last && last.problems === 0 && (last.reason as string).includes('document');
-    }, 5_000, 'a reconcile with no problems');
+    }, DAEMON_WAIT_MS, 'a reconcile with no problems');
   });
 
   it('ignores swap files appearing and vanishing; the next real change is a reconcile of its own', async () => {
@@ -99,7 +100,7 @@ describe('specflowd and editors', () => {
     // A real change after the churn: had any swap event counted, its reconcile would carry `document`.
     repo.write(LEDGER, repo.read(LEDGER).replace(`spec_path: ${F12_DIR}\n`, `spec_path: ${F12_DIR}/plan.md\n`));
     await ledgerBecomes(repo, (t) => t.includes(`spec_path: ${F12_DIR}\n`));
-    await waitFor(() => logLines(repo).some((l) => l.msg === 'repair'), 5_000, 'the repair line');
+    await waitFor(() => logLines(repo).some((l) => l.msg === 'repair'), DAEMON_WAIT_MS, 'the repair line');
     const after: LogLine[] = reconciles(repo).slice(count);
     expect(after.length).toBeGreaterThan(0);
     for (const line of after) expect(line.reason).not.toMatch(/document/);

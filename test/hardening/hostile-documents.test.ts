@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { DAEMON_TEST_MS, DAEMON_WAIT_MS, logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../helpers/docs.js';
 import { cleanupTempDirs, json } from '../helpers/repo.js';
 import { assertHookSane, commit, F1_DIR, installTool, LEDGER, runChecked, sandbox, type Sandbox } from './support/hostile.js';
@@ -47,7 +47,7 @@ const BAD: BadDocument[] = [
   { name: 'a plan.md that is not UTF-8', code: 'doc.encoding', write: (sb) => sb.repo.write(PLAN, Buffer.concat([Buffer.from(goodPlan()), Buffer.from('\nCaf\xe9 cr\xe8me\n', 'latin1')])) },
 ];
 
-describe('documents no gate can use', () => {
+describe('documents no gate can use', { timeout: DAEMON_TEST_MS }, () => {
   it.each(BAD.map((c) => [c.name, c] as const))('%s: a finding naming the file, in the CLI, the pre-commit hook and the daemon', async (_name, c) => {
     const sb = readyForPlan();
     c.write(sb);
@@ -69,7 +69,7 @@ describe('documents no gate can use', () => {
     // The daemon reconciles the tree, reports and keeps running.
     sb.repo.git(['reset', '-q']);
     startDaemon(sb.repo);
-    await waitFor(() => status(sb.repo).reconciles >= 1, 20_000, 'the first reconcile');
+    await waitFor(() => status(sb.repo).reconciles >= 1, DAEMON_WAIT_MS, 'the first reconcile');
     expect(status(sb.repo).running).toBe(true);
     expect(status(sb.repo).lastError).toBeNull();
     expect(logLines(sb.repo).length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { DAEMON_TEST_MS, DAEMON_WAIT_MS, logLines, specflowd, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
 import { GOOD_SPEC, GOOD_TASKS } from '../helpers/docs.js';
 import { cleanupTempDirs } from '../helpers/repo.js';
 import { assertHookSane, commit, F1_DIR, fingerprint, installTool, LEDGER, runChecked, sandbox, SPECS, type Sandbox } from './support/hostile.js';
@@ -110,7 +110,7 @@ describe('symlinks pointing out of the repository', () => {
   });
 });
 
-describe('symlink loops', () => {
+describe('symlink loops', { timeout: DAEMON_TEST_MS }, () => {
   it('a document linked to itself, two documents linked to each other, and folders linked in a ring: findings, no hang', async () => {
     const sb = sandbox();
     const dir = join(sb.repo.dir, F1_DIR);
@@ -132,7 +132,7 @@ describe('symlink loops', () => {
     // The daemon walks and watches the same tree: it keeps running and reports.
     const before = fingerprint(sb.outside);
     startDaemon(sb.repo);
-    await waitFor(() => status(sb.repo).reconciles >= 1, 15_000, 'the first reconcile');
+    await waitFor(() => status(sb.repo).reconciles >= 1, DAEMON_WAIT_MS, 'the first reconcile');
     const s = status(sb.repo);
     expect(s.running).toBe(true);
     expect(s.lastError).toBeNull();
@@ -142,7 +142,7 @@ describe('symlink loops', () => {
   });
 });
 
-describe('folder names the id scheme does not know', () => {
+describe('folder names the id scheme does not know', { timeout: DAEMON_TEST_MS }, () => {
   const ODD = ['not-a-feature', 'f-x-no-number', 'F-2 with spaces', 'f-3-line\nbreak', 'f-4-\u202Eevil', 'f-5-$(touch pwned)', '-f-6-dash', 'f-0007-padded-ok', '.f-8-hidden'];
 
   it('are never registered; the one valid folder among them is; init, doctor and the daemon agree', async () => {
@@ -161,10 +161,10 @@ describe('folder names the id scheme does not know', () => {
 
     // The daemon, started on the same tree, registers nothing more.
     startDaemon(sb.repo);
-    await waitFor(() => status(sb.repo).reconciles >= 1, 15_000, 'the first reconcile');
+    await waitFor(() => status(sb.repo).reconciles >= 1, DAEMON_WAIT_MS, 'the first reconcile');
     mkdirSync(join(sb.specs, 'f-9-\nnewline-late'));
     mkdirSync(join(sb.specs, 'f-10-late-and-valid'));
-    await waitFor(() => sb.repo.read(LEDGER).includes('F-10:') || undefined, 15_000, 'the valid late folder to be registered');
+    await waitFor(() => sb.repo.read(LEDGER).includes('F-10:') || undefined, DAEMON_WAIT_MS, 'the valid late folder to be registered');
     expect(sb.repo.read(LEDGER).match(/^ {2}\S.*:$/gm)).toEqual(['  F-1:', '  F-0007:', '  F-10:']);
     expect(status(sb.repo).lastError).toBeNull();
   });

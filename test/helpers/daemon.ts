@@ -12,6 +12,16 @@ const started = new Map<number, string>();
 
 export const LOG = '.maestro/run/specflowd.log';
 
+/**
+ * How long a test waits for the daemon's next event (a log line, the ledger on disk, the status
+ * file). Generous: every wait ends as soon as the event happens, and on a loaded two-core machine
+ * a Node start-up alone can take seconds. Tests that wait for a daemon never sleep a fixed time.
+ */
+export const DAEMON_WAIT_MS = 20_000;
+
+/** The time limit of a test that starts a daemon and waits for it a few times. */
+export const DAEMON_TEST_MS = 90_000;
+
 export function specflowd(repo: TestRepo, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunResult {
   const r = spawnSync(process.execPath, [DAEMON, ...args], { cwd: opts.cwd ?? repo.dir, env: { ...repo.env, ...opts.env }, encoding: 'utf8' });
   if (r.error) throw r.error;
@@ -51,7 +61,7 @@ export function alive(pid: number): boolean {
 export async function stopDaemon(pid: number): Promise<void> {
   started.delete(pid);
   if (alive(pid)) process.kill(pid, 'SIGTERM');
-  await waitFor(() => !alive(pid), 10_000, `daemon ${pid} to stop`).catch(() => alive(pid) && process.kill(pid, 'SIGKILL'));
+  await waitFor(() => !alive(pid), DAEMON_WAIT_MS, `daemon ${pid} to stop`).catch(() => alive(pid) && process.kill(pid, 'SIGKILL'));
 }
 
 /** SIGTERM every daemon a test started, then SIGKILL what is left after a bounded wait. */
@@ -59,13 +69,13 @@ export async function stopAllDaemons(): Promise<void> {
   const pids = [...started.keys()];
   started.clear();
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
-  await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'daemons to stop').catch(() => {
+  await waitFor(() => pids.every((p) => !alive(p)), DAEMON_WAIT_MS, 'daemons to stop').catch(() => {
     for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
   });
 }
 
 /** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = DAEMON_WAIT_MS, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
@@ -93,7 +103,7 @@ export function logLines(repo: TestRepo): LogLine[] {
 }
 
 /** Waits until the ledger on disk satisfies `check`; returns its text. */
-export function ledgerBecomes(repo: TestRepo, check: (text: string) => boolean, timeoutMs = 5_000): Promise<string> {
+export function ledgerBecomes(repo: TestRepo, check: (text: string) => boolean, timeoutMs = DAEMON_WAIT_MS): Promise<string> {
   return waitFor(
     () => {
       const t = repo.read('.maestro/ledger.yaml');

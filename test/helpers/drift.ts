@@ -62,7 +62,10 @@ export const SAFE_CASES: SafeCase[] = [
     code: 'feature.registered',
     drift: (r) => {
       const before = r.read(LEDGER);
-      r.write(`${SPECS}/f-13-export/spec.md`, '# Feature Specification: Data Export\n\nExport every vector.\n');
+      // The folder appears with its spec in it (written aside, then renamed in): were it created
+      // first, a daemon could list it before the spec exists and name the feature from its slug.
+      r.write(`${SPECS}/.f-13-export.new/spec.md`, '# Feature Specification: Data Export\n\nExport every vector.\n');
+      renameSync(join(r.dir, `${SPECS}/.f-13-export.new`), join(r.dir, `${SPECS}/f-13-export`));
       return `${before}\n  F-13:\n    name: Data Export\n    phase: none\n    spec_path: ${SPECS}/f-13-export\n`;
     },
   },

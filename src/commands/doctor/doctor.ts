@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONFIG_PATH, defaultConfig, type ParsedConfig } from '../../core/config.js';
 import type { Finding } from '../../core/finding.js';
-import { EXIT, StateError } from '../../core/errors.js';
-import { parseConfigOrThrow } from '../../store/config-store.js';
+import { EXIT } from '../../core/errors.js';
+import { readConfig } from '../../store/config-store.js';
 import { WorkingTree } from '../../tree/working-tree.js';
 import { loadDoctorCache, saveDoctorCache, textHash } from './verdict-cache.js';
 import { parseLedgerOrThrow } from '../../store/ledger-store.js';
@@ -21,8 +18,9 @@ import type { Context } from '../../ui/context.js';
  */
 export function doctor(ctx: Context, opts: { fix?: boolean }): CommandResult<DoctorResult> {
   const root = findRepoRoot(ctx.cwd);
-  const configText = readConfigText(root);
-  const { config, findings: configFindings }: ParsedConfig = configText === undefined ? { config: defaultConfig(), findings: [] } : parseConfigOrThrow(configText);
+  const read = readConfig(root);
+  if ('failure' in read) throw read.failure;
+  const { text: configText, parsed: { config, findings: configFindings } } = read;
   const tree = new WorkingTree(root);
   const text = requireLedgerText(root);
   const cache = loadDoctorCache(root);
@@ -53,13 +51,4 @@ export function doctor(ctx: Context, opts: { fix?: boolean }): CommandResult<Doc
     exitCode: errors > 0 ? EXIT.failed : EXIT.ok,
     data: { fixed: applied, writable: reconciliation.writable, summary, repairs, findings },
   };
-}
-
-function readConfigText(root: string): string | undefined {
-  try {
-    return readFileSync(join(root, CONFIG_PATH), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new StateError(`${CONFIG_PATH}: cannot be read (${(e as Error).message})`, 'config.unreadable');
-  }
 }
