@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedGitEnv } from './lib/git-env.mjs';
 
 const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const playbook = resolve(project, '..', 'shared', 'corpus', 'mellanon__maestro-pai-playbooks', 'playbooks', 'SpecFlow_Development');
@@ -78,13 +79,10 @@ if (guards.length === 0) skipWith('no phase guards found in the playbook');
 const base = mkdtempSync(join(tmpdir(), 'specflow-compat-'));
 const home = join(base, 'home');
 const bin = join(base, 'bin');
-mkdirSync(home);
 mkdirSync(bin);
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Compat Check\n\temail = compat@example.com\n[init]\n\tdefaultBranch = main\n');
 writeFileSync(join(bin, 'specflow'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
 writeFileSync(join(bin, 'bun'), '#!/bin/sh\necho "1 pass"\n', { mode: 0o755 });
-const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` };
-for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'].includes(k)) delete env[k];
+const env = isolatedGitEnv(home, { name: 'Compat Check', email: 'compat@example.com', extra: { PATH: `${bin}:${process.env.PATH}` } });
 
 function newRepo(name) {
   const dir = join(base, name);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedGitEnv } from '../../scripts/lib/git-env.mjs';
 
 /**
  * Real temporary git repositories with isolated git config (no global hooks, templates or
@@ -14,26 +15,8 @@ export const DAEMON = join(PROJECT_ROOT, 'bin', 'specflowd.js');
 
 const created: string[] = [];
 
-/** An isolated environment for git and the CLI: fixed author and dates, `main` branch. */
-export function isolatedEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const globalConfig = join(home, '.gitconfig');
-  writeFileSync(
-    globalConfig,
-    '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[advice]\n\tdetachedHead = false\n',
-  );
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && k !== 'SPECFLOW_SKIP') env[k] = v;
-  return {
-    ...env,
-    HOME: home,
-    GIT_CONFIG_GLOBAL: globalConfig,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_DATE: '2026-11-24T10:00:00Z',
-    GIT_COMMITTER_DATE: '2026-11-24T10:00:00Z',
-    NO_COLOR: '1',
-    ...extra,
-  };
-}
+/** Fixed dates on top of the isolated identity, so commit ids repeat from run to run. */
+const TEST_DATES = { GIT_AUTHOR_DATE: '2026-11-24T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-24T10:00:00Z' };
 
 export interface RunResult {
   code: number;
@@ -73,7 +56,7 @@ export function makeRepo(options: { git?: boolean; objectFormat?: 'sha1' | 'sha2
   const dir = join(base, 'repo');
   mkdirSync(home, { recursive: true });
   mkdirSync(dir, { recursive: true });
-  const env = isolatedEnv(home);
+  const env = isolatedGitEnv(home, { config: '[advice]\n\tdetachedHead = false\n', extra: TEST_DATES });
   const repo: TestRepo = {
     dir,
     env,
