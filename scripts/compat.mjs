@@ -48,7 +48,7 @@ function guardOf(text) {
   if (heading < 0) return undefined;
   const open = lines.findIndex((l, i) => i > heading && /^\s*```bash\s*$/.test(l));
   if (open < 0) return undefined;
-  const indent = /^\s*/.exec(lines[open])[0];
+  const indent = /^\s*/.exec(lines[open])?.[0] ?? '';
   const close = lines.findIndex((l, i) => i > open && l.trim() === '```');
   return lines
     .slice(open + 1, close)
@@ -90,6 +90,10 @@ function newRepo(name) {
   sh(dir, 'git init -q && specflow init >/dev/null');
   return dir;
 }
+/**
+ * Runs `cmd` with bash in `dir`; throws unless it exits `expectCode` (`null`: any code).
+ * @param {string} dir @param {string} cmd @param {number | null} [expectCode]
+ */
 function sh(dir, cmd, expectCode = 0) {
   const r = spawnSync('bash', ['-c', cmd], { cwd: dir, env, encoding: 'utf8' });
   if (expectCode !== null && r.status !== expectCode) throw new Error(`\`${cmd}\` exited ${r.status}, expected ${expectCode}\n${r.stdout}${r.stderr}`);

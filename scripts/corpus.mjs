@@ -69,7 +69,9 @@ for (const name of readdirSync(corpus).sort()) {
   const status = run(dir, ['status']);
   const validate = run(dir, ['validate']);
   const doctor = run(dir, ['doctor']);
-  const problems = [['init', init], ['status', status], ['validate', validate], ['doctor', doctor]].filter(([, r]) => r.crash).map(([c, r]) => `${c}: ${r.crash}`);
+  const problems = Object.entries({ init, status, validate, doctor })
+    .filter(([, r]) => r.crash)
+    .map(([c, r]) => `${c}: ${r.crash}`);
   crashes += problems.length;
   const reg = init.json?.registered ?? [];
   const passes = Object.entries(GLYPH)

@@ -42,7 +42,10 @@ export function workspace() {
   return { base, env, pkg };
 }
 
-/** Installs specflow into a repository as `npm install --save-dev specflowd` would lay it out. */
+/**
+ * Installs specflow into a repository as `npm install --save-dev specflowd` would lay it out.
+ * @param {string} dir @param {Package} pkg
+ */
 export function installPackage(dir, pkg) {
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(pkg.root, join(dir, 'node_modules', 'specflowd'), 'dir');
@@ -54,6 +57,7 @@ export function installPackage(dir, pkg) {
  * A committed repository of `n` features with specflow installed and initialised.
  * `husky`: a `.husky/` folder exists before `specflow init`, and husky 9 is activated after it
  * (core.hooksPath = .husky/_), as `npm install` with `"prepare": "husky"` does.
+ * @param {string} dir @param {number} n @param {Workspace} ws @param {{ husky?: boolean }} [options]
  */
 export function benchRepo(dir, n, { env, pkg }, { husky = false } = {}) {
   generateRepo(dir, n, env);
@@ -74,7 +78,11 @@ export function benchRepo(dir, n, { env, pkg }, { husky = false } = {}) {
   git(dir, ['commit', '-q', '--no-verify', '--allow-empty', '-m', 'specflow init'], env);
 }
 
-/** Runs a command and returns its wall time in milliseconds; throws when its exit code is not `expect`. */
+/**
+ * Runs a command and returns its wall time in milliseconds; throws when its exit code is not `expect`.
+ * @param {string} cmd @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, input?: string, expect?: number }} [options]
+ */
 export function timed(cmd, args, { cwd, env, input, expect = 0 } = {}) {
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { cwd, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 * 1024 });
