@@ -6,8 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 
 /** @typedef {'commit' | 'tree' | 'blob' | 'ref_delta'} EntryType */
-/** @typedef {{ mode: string, name: string, oid: string }} TreeEntry `mode`: '100644', '100755', '40000', '120000'… */
-/** @typedef {{ [name: string]: string | Buffer | { mode: string, oid: string } | TreeNode }} TreeNode */
+/** @typedef {import('./pack.d.mts').TreeEntry} TreeEntry @typedef {import('./pack.d.mts').TreeNode} TreeNode */
 
 /** @type {Record<EntryType, number>} */
 const TYPES = { commit: 1, tree: 2, blob: 3, ref_delta: 7 };
@@ -124,6 +123,8 @@ export class PackWriter {
     /** @type {Buffer[]} */
     this.parts = [];
     this.count = 0;
+    /** Ids written so far: git refuses a pack that holds an object twice when a delta names it. */
+    this.written = new Set();
   }
 
   /**
@@ -132,6 +133,8 @@ export class PackWriter {
    */
   add(type, data) {
     const oid = createHash('sha1').update(`${type} ${data.length}\0`).update(data).digest('hex');
+    if (this.written.has(oid)) return oid;
+    this.written.add(oid);
     this.parts.push(entryHeader(type, data.length), zlibStored(data));
     this.count++;
     return oid;
@@ -147,8 +150,12 @@ export class PackWriter {
    * @param {string} baseOid @param {Buffer} base @param {Buffer} data
    */
   blobDelta(baseOid, base, data) {
-    const oid = createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
     const d = delta(base, data);
+    // git refuses deltas under 4 bytes (one to an empty blob from a small base): store it whole.
+    if (d.length < 4) return this.blob(data);
+    const oid = createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+    if (this.written.has(oid)) return oid;
+    this.written.add(oid);
     this.parts.push(entryHeader('ref_delta', d.length), Buffer.from(baseOid, 'hex'), zlibStored(d));
     this.count++;
     return oid;
@@ -187,6 +194,8 @@ export class PackWriter {
     const body = Buffer.concat([head, ...this.parts]);
     const pack = Buffer.concat([body, createHash('sha1').update(body).digest()]);
     this.parts = [];
+    this.count = 0;
+    this.written.clear();
     execFileSync('git', ['index-pack', '--stdin'], { cwd: dir, env, input: pack, stdio: ['pipe', 'ignore', 'pipe'] });
   }
 }

@@ -1,3 +1,4 @@
+// The types of git-env.mjs, for its TypeScript callers (the test helpers) and its JavaScript ones alike.
 export interface GitEnvOptions {
   /** The fixed author and committer name (default `Test User`). */
   name?: string;
