@@ -13,6 +13,10 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const CLI = join(PROJECT_ROOT, 'bin', 'specflow.js');
 export const DAEMON = join(PROJECT_ROOT, 'bin', 'specflowd.js');
 
+/** Where specflow keeps the ledger, and where spec-kit keeps feature folders, in a repository. */
+export const LEDGER = '.maestro/ledger.yaml';
+export const SPECS = '.specify/specs';
+
 const created: string[] = [];
 
 /** Fixed dates on top of the isolated identity, so commit ids repeat from run to run. */
@@ -85,6 +89,14 @@ export function makeRepo(options: { git?: boolean; objectFormat?: 'sha1' | 'sha2
   };
   if (options.git !== false) repo.git(['init', '-q', ...(options.objectFormat ? [`--object-format=${options.objectFormat}`] : [])]);
   if (options.files) repo.files(options.files);
+  return repo;
+}
+
+/** A new git repository where `specflow init` has run. */
+export function initRepo(): TestRepo {
+  const repo = makeRepo();
+  const r = repo.cli(['init']);
+  if (r.code !== 0) throw new Error(`specflow init failed (${r.code}):\n${r.stderr}${r.stdout}`);
   return repo;
 }
 

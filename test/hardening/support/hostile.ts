@@ -4,7 +4,8 @@ import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readli
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../../helpers/docs.js';
-import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from '../../helpers/repo.js';
+import { commit } from '../../helpers/gate.js';
+import { CLI, initRepo, LEDGER, PROJECT_ROOT, SPECS, type RunResult, type TestRepo } from '../../helpers/repo.js';
 
 /**
  * Hostile and broken input, run through the real CLI. Every run is held to the same promises:
@@ -13,8 +14,7 @@ import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from '../.
  * marker, and passing documents, that would show if they were) or written, and the ledger
  * byte for byte as it was unless the command was asked to change it.
  */
-export const LEDGER = '.maestro/ledger.yaml';
-export const SPECS = '.specify/specs';
+export { commit, LEDGER, SPECS };
 export const F1_DIR = `${SPECS}/f-1-vector-configuration`;
 export const OUTSIDE_MARKER = 'OUTSIDE-THE-REPOSITORY-b7e1';
 
@@ -30,11 +30,9 @@ const outsideDoc = (text: string) => text.replace(/\n/, `\n\n${OUTSIDE_MARKER}\n
 
 /** An initialised repository with F-1 registered (its folder empty), and a passing feature outside it. */
 export function sandbox(): Sandbox {
-  const repo = makeRepo();
-  for (const args of [['init'], ['add', 'Vector Configuration', '--id', 'F-1']]) {
-    const r = repo.cli(args);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const repo = initRepo();
+  const r = repo.cli(['add', 'Vector Configuration', '--id', 'F-1']);
+  expect(r.code, r.stderr).toBe(0);
   const outside = join(dirname(repo.dir), 'outside');
   for (const [name, text] of [
     ['spec.md', GOOD_SPEC],
@@ -171,12 +169,6 @@ export function installTool(repo: TestRepo): void {
   mkdirSync(join(repo.dir, 'node_modules'), { recursive: true });
   symlinkSync(PROJECT_ROOT, join(repo.dir, 'node_modules', 'specflowd'));
   appendFileSync(join(repo.dir, '.git', 'info', 'exclude'), '/node_modules\n');
-}
-
-/** Stages everything and commits, hooks and all; returns git's answer (not thrown on failure). */
-export function commit(repo: TestRepo, message: string, extra: string[] = []): RunResult {
-  repo.git(['add', '-A']);
-  return repo.git(['commit', '-q', '-m', message, ...extra], { allowFail: true });
 }
 
 /** A git run that a hook answered: its exit code and that it held to the same promises as the CLI. */
