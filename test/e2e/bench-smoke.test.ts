@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, PROJECT_ROOT, tempDir, type RunResult } from '../helpers/repo.js';
+import { cleanupTempDirs, PROJECT_ROOT, runAsync, tempDir } from '../helpers/repo.js';
 
 /**
  * The bench's smoke pass, as CI runs it: every budget measured once at tiny sizes against the
@@ -20,17 +19,7 @@ interface Row {
   error?: string;
 }
 
-function bench(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'bench', 'main.mjs'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
-  });
-}
+const bench = (args: string[]) => runAsync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'bench', 'main.mjs'), ...args], process.env, PROJECT_ROOT, 110_000);
 
 describe('npm run bench -- --smoke', () => {
   it('measures every budget once, reports a smoke row for each, and exits 0', async () => {

@@ -2,9 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
-import { cleanupTempDirs, CLI, initRepo, LEDGER, SPECS, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, CLI, initRepo, LEDGER, runAsync, SPECS, type RunResult, type TestRepo } from '../helpers/repo.js';
 import { parseLedger } from '../../src/core/ledger.js';
-import { runAsync } from './support/hostile.js';
 
 /**
  * Concurrent writers: two CLIs and the daemon updating different features at the same time.

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../../helpers/docs.js';
 import { commit } from '../../helpers/gate.js';
-import { CLI, initRepo, LEDGER, PROJECT_ROOT, SPECS, type RunResult, type TestRepo } from '../../helpers/repo.js';
+import { CLI, initRepo, LEDGER, PROJECT_ROOT, runAsync, SPECS, type RunResult, type TestRepo } from '../../helpers/repo.js';
 
 /**
  * Hostile and broken input, run through the real CLI. Every run is held to the same promises:
@@ -119,26 +118,6 @@ export async function runChecked(sb: Pick<Sandbox, 'repo'> & { outside?: string 
   const r = await runAsync(process.execPath, [CLI, ...args], { ...repo.env, ...env }, repo.dir, 60_000);
   assertSane(repo, args, r, want, ledgerBefore, outside);
   return r;
-}
-
-/** Runs a command; a run that outlives `timeoutMs` is killed and reported as a hang. */
-export function runAsync(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} hung for ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128, stdout, stderr });
-    });
-  });
 }
 
 /** The read-only commands every case goes through: each reader once, and each output mode. */
