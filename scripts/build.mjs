@@ -42,6 +42,7 @@ const yamlOnDemand = {
     b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: new URL('./build/yaml-on-demand.mjs', import.meta.url).pathname }));
   },
 };
+/** @type {import('esbuild').BuildOptions} */
 const hookBuild = { bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', sourcemap: 'linked', logLevel: 'warning', define };
 await build({
   ...hookBuild,

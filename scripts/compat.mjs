@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedGitEnv } from './lib/git-env.mjs';
 
 const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const playbook = resolve(project, '..', 'shared', 'corpus', 'mellanon__maestro-pai-playbooks', 'playbooks', 'SpecFlow_Development');
@@ -47,7 +48,7 @@ function guardOf(text) {
   if (heading < 0) return undefined;
   const open = lines.findIndex((l, i) => i > heading && /^\s*```bash\s*$/.test(l));
   if (open < 0) return undefined;
-  const indent = /^\s*/.exec(lines[open])[0];
+  const indent = /^\s*/.exec(lines[open])?.[0] ?? '';
   const close = lines.findIndex((l, i) => i > open && l.trim() === '```');
   return lines
     .slice(open + 1, close)
@@ -78,13 +79,10 @@ if (guards.length === 0) skipWith('no phase guards found in the playbook');
 const base = mkdtempSync(join(tmpdir(), 'specflow-compat-'));
 const home = join(base, 'home');
 const bin = join(base, 'bin');
-mkdirSync(home);
 mkdirSync(bin);
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Compat Check\n\temail = compat@example.com\n[init]\n\tdefaultBranch = main\n');
 writeFileSync(join(bin, 'specflow'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
 writeFileSync(join(bin, 'bun'), '#!/bin/sh\necho "1 pass"\n', { mode: 0o755 });
-const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', PATH: `${bin}:${process.env.PATH}` };
-for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'].includes(k)) delete env[k];
+const env = isolatedGitEnv(home, { name: 'Compat Check', email: 'compat@example.com', extra: { PATH: `${bin}:${process.env.PATH}` } });
 
 function newRepo(name) {
   const dir = join(base, name);
@@ -92,6 +90,10 @@ function newRepo(name) {
   sh(dir, 'git init -q && specflow init >/dev/null');
   return dir;
 }
+/**
+ * Runs `cmd` with bash in `dir`; throws unless it exits `expectCode` (`null`: any code).
+ * @param {string} dir @param {string} cmd @param {number | null} [expectCode]
+ */
 function sh(dir, cmd, expectCode = 0) {
   const r = spawnSync('bash', ['-c', cmd], { cwd: dir, env, encoding: 'utf8' });
   if (expectCode !== null && r.status !== expectCode) throw new Error(`\`${cmd}\` exited ${r.status}, expected ${expectCode}\n${r.stdout}${r.stderr}`);

@@ -4,10 +4,11 @@
 // that is not exactly one JSON document, an exit code other than 0 or 1, or a stack trace.
 // Exits 1 on any crash. Skips cleanly when the corpus folder is absent.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedGitEnv } from './lib/git-env.mjs';
 
 const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(project, '..', 'shared', 'corpus');
@@ -18,11 +19,7 @@ if (!existsSync(corpus)) {
 }
 
 const base = mkdtempSync(join(tmpdir(), 'specflow-corpus-'));
-const home = join(base, 'home');
-mkdirSync(home);
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Corpus Run\n\temail = corpus@example.com\n[init]\n\tdefaultBranch = main\n');
-const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
-for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'].includes(k)) delete env[k];
+const env = isolatedGitEnv(join(base, 'home'), { name: 'Corpus Run', email: 'corpus@example.com' });
 
 /** The corpus is read-only; the copy must be writable for `.maestro/`. */
 function makeWritable(path) {
@@ -72,7 +69,9 @@ for (const name of readdirSync(corpus).sort()) {
   const status = run(dir, ['status']);
   const validate = run(dir, ['validate']);
   const doctor = run(dir, ['doctor']);
-  const problems = [['init', init], ['status', status], ['validate', validate], ['doctor', doctor]].filter(([, r]) => r.crash).map(([c, r]) => `${c}: ${r.crash}`);
+  const problems = Object.entries({ init, status, validate, doctor })
+    .filter(([, r]) => r.crash)
+    .map(([c, r]) => `${c}: ${r.crash}`);
   crashes += problems.length;
   const reg = init.json?.registered ?? [];
   const passes = Object.entries(GLYPH)

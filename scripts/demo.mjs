@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedGitEnv } from './lib/git-env.mjs';
 
 const project = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(project, 'bin', 'specflow.js');
@@ -13,10 +14,7 @@ const base = mkdtempSync(join(tmpdir(), 'specflow-demo-'));
 const repo = join(base, 'vector-service');
 const home = join(base, 'home');
 mkdirSync(repo);
-mkdirSync(home);
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Ann Example\n\temail = ann@example.com\n[init]\n\tdefaultBranch = main\n');
-const env = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' };
-for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'].includes(k)) delete env[k];
+const env = isolatedGitEnv(home, { name: 'Ann Example', email: 'ann@example.com' });
 const bin = join(base, 'bin');
 mkdirSync(bin);
 writeFileSync(join(bin, 'specflow'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });

@@ -106,14 +106,16 @@ process.stdin.resume();
  * one core) and the largest resident memory sampled in it. The window includes the periodic full
  * reconcile (every 60 s by default). `beginIdle` starts the daemon and opens the window;
  * `finish(seconds)` closes it no earlier than `seconds` after it opened, and stops the daemon.
+ * `settle: false` opens the window as soon as start returns (a smoke run, which judges nothing).
+ * @param {string} repo @param {import('./setup.mjs').Workspace} ws @param {{ settle?: boolean }} [options]
  */
-export async function beginIdle(repo, ws) {
+export async function beginIdle(repo, ws, { settle = true } = {}) {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const daemon = await startDaemon(repo, ws);
   try {
     // Idle starts when start-up work (watches, collections after the first reconcile) is over:
     // two quiet seconds in a row, at most 30 s after start returned.
-    const settleUntil = performance.now() + 30_000;
+    const settleUntil = performance.now() + (settle ? 30_000 : 0);
     let quiet = 0;
     for (let last = procStat(daemon.pid); quiet < 2 && performance.now() < settleUntil; ) {
       await new Promise((r) => setTimeout(r, 1000));
@@ -148,6 +150,10 @@ export async function beginIdle(repo, ws) {
   };
 }
 
-export async function idleCost(repo, ws, { seconds }) {
-  return (await beginIdle(repo, ws)).finish(seconds);
+/**
+ * B5 measured alone: the idle window opened, held `seconds`, closed.
+ * @param {string} repo @param {import('./setup.mjs').Workspace} ws @param {{ seconds: number, settle?: boolean }} options
+ */
+export async function idleCost(repo, ws, { seconds, settle = true }) {
+  return (await beginIdle(repo, ws, { settle })).finish(seconds);
 }

@@ -60,6 +60,7 @@ export function git(dir, args, env = process.env, input) {
 export function generateRepo(dir, n, env, phaseOf = (i) => PHASE_CYCLE[i % PHASE_CYCLE.length]) {
   mkdirSync(dir, { recursive: true });
   git(dir, ['init', '-q', '-b', 'main'], env);
+  /** @type {import('./pack.d.mts').TreeNode} */
   const specs = {};
   for (let i = 1; i <= n; i++) {
     const name = `f-${i}-feature-${i}`;

@@ -6,54 +6,43 @@ import { movePhase } from './history.mjs';
 import { timed } from './setup.mjs';
 import { abPairs } from './stats.mjs';
 
-/** B1: `git commit` of one changed file (ledger not staged), hooks vs `--no-verify`. */
-export function commitWithHooks(repo, env, { pairs, warmup = 1 }) {
+/**
+ * B1: `git commit` of one changed file (nothing of specflow's staged) under husky 9.
+ * - `own`, the budget: specflow's hooks vs the same commit with `.husky/pre-commit` and
+ *   `.husky/commit-msg` doing nothing (`exit 0`): what specflow adds over its hook manager.
+ * - `noVerify`, context: specflow's hooks vs `--no-verify` (the budget as first written).
+ * - `floor`, context: the no-op hooks vs `--no-verify`, what any two hooks cost under husky,
+ *   a floor no hook can go under.
+ * @param {string} repo @param {NodeJS.ProcessEnv} env
+ * @param {{ pairs: number, contextPairs: number, warmup?: number }} options
+ */
+export function commitCosts(repo, env, { pairs, contextPairs, warmup = 1 }) {
+  const hooks = ['pre-commit', 'commit-msg'].map((h) => join(repo, '.husky', h));
+  const installed = hooks.map((h) => readFileSync(h, 'utf8'));
   let n = 0;
   const stage = () => {
     appendFileSync(join(repo, 'README.md'), `line ${++n}\n`);
     git(repo, ['add', 'README.md'], env);
   };
-  return abPairs({
-    pairs,
-    warmup,
-    between: stage,
-    baseline: () => timed('git', ['commit', '-q', '--no-verify', '-m', `Change ${n}`], { cwd: repo, env }),
-    ours: () => timed('git', ['commit', '-q', '-m', `Change ${n}`], { cwd: repo, env }),
-  });
-}
-
-/**
- * B1's context: what any pre-commit and commit-msg hook costs under husky on this machine. The
- * same commit with `.husky/pre-commit` and `.husky/commit-msg` doing nothing (`exit 0`) vs
- * `--no-verify` (the floor no hook can go under), and specflow's hooks vs those no-op hooks
- * (what specflow itself adds).
- */
-export function commitFloor(repo, env, { pairs, warmup = 1 }) {
-  const hooks = ['pre-commit', 'commit-msg'].map((h) => join(repo, '.husky', h));
-  const installed = hooks.map((h) => readFileSync(h, 'utf8'));
-  let n = 0;
-  const stage = () => {
-    appendFileSync(join(repo, 'README.md'), `floor ${++n}\n`);
-    git(repo, ['add', 'README.md'], env);
-  };
-  const commit = (extra) => timed('git', ['commit', '-q', ...extra, '-m', `Floor ${n}`], { cwd: repo, env });
+  /** @param {string[]} extra */
+  const commit = (extra) => timed('git', ['commit', '-q', ...extra, '-m', `Change ${n}`], { cwd: repo, env });
   const noop = () => hooks.forEach((h) => writeFileSync(h, 'exit 0\n'));
   const restore = () => hooks.forEach((h, i) => writeFileSync(h, installed[i]));
+  /**
+   * Stages the next change and installs the hooks each side of a pair runs with.
+   * @param {Record<'baseline' | 'ours', 'noop' | 'specflow'>} hooksOf
+   * @returns {(side: 'baseline' | 'ours') => void}
+   */
+  const stageWith = (hooksOf) => (side) => {
+    stage();
+    if (hooksOf[side] === 'noop') noop();
+    else restore();
+  };
   try {
-    noop();
-    const floor = abPairs({ pairs, warmup, between: stage, baseline: () => commit(['--no-verify']), ours: () => commit([]) });
-    const own = abPairs({
-      pairs,
-      warmup,
-      between: (side) => {
-        stage();
-        if (side === 'baseline') noop();
-        else restore();
-      },
-      baseline: () => commit([]),
-      ours: () => commit([]),
-    });
-    return { floor, own };
+    const own = abPairs({ pairs, warmup, between: stageWith({ baseline: 'noop', ours: 'specflow' }), baseline: () => commit([]), ours: () => commit([]) });
+    const noVerify = abPairs({ pairs: contextPairs, warmup, between: stageWith({ baseline: 'specflow', ours: 'specflow' }), baseline: () => commit(['--no-verify']), ours: () => commit([]) });
+    const floor = abPairs({ pairs: contextPairs, warmup, between: stageWith({ baseline: 'noop', ours: 'noop' }), baseline: () => commit(['--no-verify']), ours: () => commit([]) });
+    return { own, noVerify, floor };
   } finally {
     restore();
   }

@@ -43,8 +43,12 @@ export function ledgerHistory(dir, env, { base, n, count, ref }) {
   const root = lsTree(dir, env, `${base}^{tree}`);
   const maestro = lsTree(dir, env, `${base}:.maestro`);
   let text = git(dir, ['cat-file', 'blob', `${base}:.maestro/ledger.yaml`], env);
-  let prev = { oid: maestro.find((e) => e.name === 'ledger.yaml').oid, bytes: undefined };
+  const ledger = maestro.find((e) => e.name === 'ledger.yaml');
+  if (!ledger) throw new Error(`${base} has no .maestro/ledger.yaml`);
+  /** @type {{ oid: string, bytes: Buffer | undefined }} */
+  let prev = { oid: ledger.oid, bytes: undefined };
   const pack = new PackWriter();
+  /** @type {string} */
   let parent = base;
   for (let i = 0; i < count; i++) {
     const id = `F-${((i * 7) % n) + 1}`;

@@ -4,6 +4,7 @@
 // reads or compiles it. Only what the hook's modules use is here; a missing name fails the build.
 let real;
 // A CommonJS require on purpose: this file is bundled into dist/hook.cjs, beside hook-yaml.cjs.
+// @ts-expect-error -- hook-yaml.cjs exists only in dist/, where the build writes it beside this code.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = () => (real ??= require('./hook-yaml.cjs'));
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DONE_TASKS, GOOD_SPEC, GOOD_TASKS, goodPlan } from '../helpers/docs.js';
-import { cleanupTempDirs, json, makeRepo, type TestRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, initRepo, json, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
 
@@ -13,13 +13,6 @@ interface Finding {
   file?: string;
   line?: number;
   message: string;
-}
-
-function initRepo(): TestRepo {
-  const repo = makeRepo();
-  const r = repo.cli(['init']);
-  expect(r.code, r.stderr).toBe(0);
-  return repo;
 }
 
 const FEATURE_DIR = '.specify/specs/f-12-vector-configuration';

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { specflowd, stopAllDaemons } from '../helpers/daemon.js';
 import { GOOD_SPEC } from '../helpers/docs.js';
 import { installSpecflow } from '../helpers/gate.js';
-import { CLI, cleanupTempDirs, DAEMON, isolatedEnv, makeRepo, PROJECT_ROOT, tempDir, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { isolatedGitEnv } from '../../scripts/lib/git-env.mjs';
+import { CLI, cleanupTempDirs, DAEMON, makeRepo, PROJECT_ROOT, tempDir, type RunResult, type TestRepo } from '../helpers/repo.js';
 
 /**
  * The JSON contract of DESIGN §4 across every command: exactly one JSON document on stdout,
@@ -142,7 +143,7 @@ describe('--json: one document with ok matching the exit code, for every command
 describe('one error path for specflow, specflowd and the hooks', () => {
   const outside = () => {
     const dir = tempDir();
-    return { dir, env: isolatedEnv(dir) };
+    return { dir, env: isolatedGitEnv(dir) };
   };
   const run = (bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): RunResult => {
     const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8' });

@@ -2,9 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
-import { cleanupTempDirs, CLI, makeRepo, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, CLI, initRepo, LEDGER, runAsync, SPECS, type RunResult, type TestRepo } from '../helpers/repo.js';
 import { parseLedger } from '../../src/core/ledger.js';
-import { runAsync } from './support/hostile.js';
 
 /**
  * Concurrent writers: two CLIs and the daemon updating different features at the same time.
@@ -14,13 +13,9 @@ import { runAsync } from './support/hostile.js';
 afterEach(stopAllDaemons);
 afterAll(cleanupTempDirs);
 
-const LEDGER = '.maestro/ledger.yaml';
-const SPECS = '.specify/specs';
-
-function initRepo(): TestRepo {
-  const repo = makeRepo();
-  const r = repo.cli(['init']);
-  expect(r.code, r.stderr).toBe(0);
+/** An initialised repository with an empty specs folder. */
+function specsRepo(): TestRepo {
+  const repo = initRepo();
   mkdirSync(join(repo.dir, SPECS), { recursive: true });
   return repo;
 }
@@ -70,7 +65,7 @@ function accountFor(outcomes: Outcome[], ids: Set<string>): { applied: number; b
 
 describe('two CLIs and the daemon writing at once', () => {
   it('≥ 500 updates: every one is in the ledger at the end, or was refused with exit 4', async () => {
-    const repo = initRepo();
+    const repo = specsRepo();
     startDaemon(repo, { interval: 600_000 });
     // Each CLI run costs a Node start-up and a parse of a growing ledger; folders cost the daemon
     // little. Together: 2 × 50 CLI updates + 8 × 50 daemon registrations = 500.
@@ -111,7 +106,7 @@ describe('two CLIs and the daemon writing at once', () => {
   }, 300_000);
 
   it('two CLIs adding features without ids at once: each gets its own id, none is refused', async () => {
-    const repo = initRepo();
+    const repo = specsRepo();
     const EACH = 15;
     const [a, b] = await Promise.all([0, 1].map((s) => stream(repo, EACH, (i) => ({ id: `${s}-${i}`, args: ['add', `Stream ${s} feature ${i}`, '--json'] }))));
     const results = [...a!, ...b!];

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseLedger } from '../../src/core/ledger.js';
 import { waitFor } from '../helpers/daemon.js';
 import { DONE_TASKS, GOOD_SPEC, goodPlan } from '../helpers/docs.js';
-import { cleanupTempDirs, CLI, type TestRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, CLI, LEDGER, type TestRepo } from '../helpers/repo.js';
 import { bundleSupport } from './support/bundle.js';
 import { delay, ledgerText, repoWithLedger, seededRandom, seedFromEnv, startChild, type Child } from './support/fixtures.js';
 
@@ -16,7 +16,6 @@ import { delay, ledgerText, repoWithLedger, seededRandom, seedFromEnv, startChil
  */
 afterAll(cleanupTempDirs);
 
-const LEDGER = '.maestro/ledger.yaml';
 const LOCK = `${LEDGER}.lock`;
 const SIZE = 24;
 const WRITERS = ['F-1', 'F-2'] as const;

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BusyError } from '../../src/core/errors.js';
 import { acquireLock } from '../../src/store/lock.js';
+import { deadPid } from '../helpers/process.js';
 import { cleanupTempDirs, tempDir } from '../helpers/repo.js';
 
 /**
@@ -12,11 +12,6 @@ import { cleanupTempDirs, tempDir } from '../helpers/repo.js';
  * fresh lock another one has just taken.
  */
 afterAll(cleanupTempDirs);
-
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  return Number(r.stdout);
-}
 
 const holderOf = (path: string) => readFileSync(path, 'utf8').split('\n')[0];
 

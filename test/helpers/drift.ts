@@ -1,7 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { makeRepo, type TestRepo } from './repo.js';
+import { initRepo, LEDGER, SPECS, type TestRepo } from './repo.js';
 
 /**
  * Drift between the ledger and the files, as people and agents cause it. Each safe case makes
@@ -9,17 +9,14 @@ import { makeRepo, type TestRepo } from './repo.js';
  * case must leave the ledger byte-for-byte as it is. `doctor --fix` and the daemon are tested
  * against the same cases, since they must repair the same way.
  */
-export const LEDGER = '.maestro/ledger.yaml';
-export const SPECS = '.specify/specs';
+export { LEDGER, SPECS };
 export const F12_DIR = `${SPECS}/f-12-vector-configuration`;
 
 /** An initialised repository with F-12 registered and its folder on disk; the ledger is canonical. */
 export function driftRepo(): TestRepo {
-  const repo = makeRepo();
-  for (const args of [['init'], ['add', 'Vector Configuration', '--id', 'F-12']]) {
-    const r = repo.cli(args);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const repo = initRepo();
+  const r = repo.cli(['add', 'Vector Configuration', '--id', 'F-12']);
+  expect(r.code, r.stderr).toBe(0);
   repo.write(`${F12_DIR}/spec.md`, '# Vector Configuration\n\nOne file holds every vector setting.\n');
   return repo;
 }

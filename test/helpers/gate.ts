@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { GOOD_SPEC } from './docs.js';
-import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from './repo.js';
+import { CLI, LEDGER, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from './repo.js';
 
 /**
  * Repositories with the git gate installed by the real `specflow init`, for hook tests.
@@ -10,7 +10,7 @@ import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from './re
  * bundled `dist/hook.cjs` with node), `path` (a `specflow` on PATH), or `none` (not installed).
  */
 export const F12_DIR = '.specify/specs/f-12-vector-configuration';
-export const LEDGER = '.maestro/ledger.yaml';
+export { LEDGER };
 
 export interface GateRepoOptions {
   via?: 'node_modules' | 'path' | 'none';

@@ -1,8 +1,9 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedGitEnv } from '../../scripts/lib/git-env.mjs';
 
 /**
  * Real temporary git repositories with isolated git config (no global hooks, templates or
@@ -12,28 +13,14 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const CLI = join(PROJECT_ROOT, 'bin', 'specflow.js');
 export const DAEMON = join(PROJECT_ROOT, 'bin', 'specflowd.js');
 
+/** Where specflow keeps the ledger, and where spec-kit keeps feature folders, in a repository. */
+export const LEDGER = '.maestro/ledger.yaml';
+export const SPECS = '.specify/specs';
+
 const created: string[] = [];
 
-/** An isolated environment for git and the CLI: fixed author and dates, `main` branch. */
-export function isolatedEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const globalConfig = join(home, '.gitconfig');
-  writeFileSync(
-    globalConfig,
-    '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[advice]\n\tdetachedHead = false\n',
-  );
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && k !== 'SPECFLOW_SKIP') env[k] = v;
-  return {
-    ...env,
-    HOME: home,
-    GIT_CONFIG_GLOBAL: globalConfig,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_DATE: '2026-11-24T10:00:00Z',
-    GIT_COMMITTER_DATE: '2026-11-24T10:00:00Z',
-    NO_COLOR: '1',
-    ...extra,
-  };
-}
+/** Fixed dates on top of the isolated identity, so commit ids repeat from run to run. */
+const TEST_DATES = { GIT_AUTHOR_DATE: '2026-11-24T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-24T10:00:00Z' };
 
 export interface RunResult {
   code: number;
@@ -60,6 +47,26 @@ function run(cmd: string, args: string[], opts: SpawnSyncOptions): RunResult {
   return { code: r.status ?? (r.signal ? 128 : 1), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
+/** Runs a command; a run that outlives `timeoutMs` is killed and reported as a hang. */
+export function runAsync(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} hung for ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 128, stdout, stderr });
+    });
+  });
+}
+
 export function tempDir(prefix = 'specflow-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   created.push(dir);
@@ -73,7 +80,7 @@ export function makeRepo(options: { git?: boolean; objectFormat?: 'sha1' | 'sha2
   const dir = join(base, 'repo');
   mkdirSync(home, { recursive: true });
   mkdirSync(dir, { recursive: true });
-  const env = isolatedEnv(home);
+  const env = isolatedGitEnv(home, { config: '[advice]\n\tdetachedHead = false\n', extra: TEST_DATES });
   const repo: TestRepo = {
     dir,
     env,
@@ -102,6 +109,14 @@ export function makeRepo(options: { git?: boolean; objectFormat?: 'sha1' | 'sha2
   };
   if (options.git !== false) repo.git(['init', '-q', ...(options.objectFormat ? [`--object-format=${options.objectFormat}`] : [])]);
   if (options.files) repo.files(options.files);
+  return repo;
+}
+
+/** A new git repository where `specflow init` has run. */
+export function initRepo(): TestRepo {
+  const repo = makeRepo();
+  const r = repo.cli(['init']);
+  if (r.code !== 0) throw new Error(`specflow init failed (${r.code}):\n${r.stderr}${r.stdout}`);
   return repo;
 }
 

@@ -1,19 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BusyError } from '../../src/core/errors.js';
 import { writeFileAtomic } from '../../src/store/atomic-write.js';
 import { acquireLock } from '../../src/store/lock.js';
+import { deadPid } from '../helpers/process.js';
 import { cleanupTempDirs, tempDir } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
-
-/** The pid of a process that has already exited. */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  return Number(r.stdout);
-}
 
 describe('acquireLock', () => {
   it('creates the lock with our pid and removes it on release', () => {

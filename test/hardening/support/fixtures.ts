@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { addFeature, newLedgerDocument, renderLedger } from '../../../src/core/ledger.js';
-import { makeRepo, type TestRepo } from '../../helpers/repo.js';
+import { initRepo, LEDGER, type TestRepo } from '../../helpers/repo.js';
 
 /**
  * Builders shared by the hardening tests: a ledger with many features whose text is canonical
@@ -25,10 +25,8 @@ export function ledgerText(size: number, revs: Record<string, number> = {}): str
 
 /** An initialised repository (hooks installed, first commit made) whose ledger is `text`. */
 export function repoWithLedger(text: string): TestRepo {
-  const repo = makeRepo();
-  const r = repo.cli(['init']);
-  if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
-  repo.write('.maestro/ledger.yaml', text);
+  const repo = initRepo();
+  repo.write(LEDGER, text);
   return repo;
 }
 

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../../helpers/docs.js';
-import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from '../../helpers/repo.js';
+import { commit } from '../../helpers/gate.js';
+import { CLI, initRepo, LEDGER, PROJECT_ROOT, runAsync, SPECS, type RunResult, type TestRepo } from '../../helpers/repo.js';
 
 /**
  * Hostile and broken input, run through the real CLI. Every run is held to the same promises:
@@ -13,8 +13,7 @@ import { CLI, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from '../.
  * marker, and passing documents, that would show if they were) or written, and the ledger
  * byte for byte as it was unless the command was asked to change it.
  */
-export const LEDGER = '.maestro/ledger.yaml';
-export const SPECS = '.specify/specs';
+export { commit, LEDGER, SPECS };
 export const F1_DIR = `${SPECS}/f-1-vector-configuration`;
 export const OUTSIDE_MARKER = 'OUTSIDE-THE-REPOSITORY-b7e1';
 
@@ -30,11 +29,9 @@ const outsideDoc = (text: string) => text.replace(/\n/, `\n\n${OUTSIDE_MARKER}\n
 
 /** An initialised repository with F-1 registered (its folder empty), and a passing feature outside it. */
 export function sandbox(): Sandbox {
-  const repo = makeRepo();
-  for (const args of [['init'], ['add', 'Vector Configuration', '--id', 'F-1']]) {
-    const r = repo.cli(args);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const repo = initRepo();
+  const r = repo.cli(['add', 'Vector Configuration', '--id', 'F-1']);
+  expect(r.code, r.stderr).toBe(0);
   const outside = join(dirname(repo.dir), 'outside');
   for (const [name, text] of [
     ['spec.md', GOOD_SPEC],
@@ -123,26 +120,6 @@ export async function runChecked(sb: Pick<Sandbox, 'repo'> & { outside?: string 
   return r;
 }
 
-/** Runs a command; a run that outlives `timeoutMs` is killed and reported as a hang. */
-export function runAsync(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args.join(' ')} hung for ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128, stdout, stderr });
-    });
-  });
-}
-
 /** The read-only commands every case goes through: each reader once, and each output mode. */
 export const READERS: readonly (readonly string[])[] = [['status'], ['status', 'F-1', '--json'], ['validate', '--json'], ['doctor']];
 
@@ -171,12 +148,6 @@ export function installTool(repo: TestRepo): void {
   mkdirSync(join(repo.dir, 'node_modules'), { recursive: true });
   symlinkSync(PROJECT_ROOT, join(repo.dir, 'node_modules', 'specflowd'));
   appendFileSync(join(repo.dir, '.git', 'info', 'exclude'), '/node_modules\n');
-}
-
-/** Stages everything and commits, hooks and all; returns git's answer (not thrown on failure). */
-export function commit(repo: TestRepo, message: string, extra: string[] = []): RunResult {
-  repo.git(['add', '-A']);
-  return repo.git(['commit', '-q', '-m', message, ...extra], { allowFail: true });
 }
 
 /** A git run that a hook answered: its exit code and that it held to the same promises as the CLI. */

@@ -1,0 +1,121 @@
+// The budgets of DESIGN §8, in the order the table lists them. Each entry measures its budget in
+// a run and returns its rows: the judged figures, and context rows that explain them. A budget
+// added later (B7–B10) is one more entry here; main.mjs needs no change.
+import { beginIdle, repairLatency } from './daemon-budgets.mjs';
+import { doctorCold, doctorWarm } from './doctor-budgets.mjs';
+import { commitCosts, preCommitCheck, prePushHistory } from './git-budgets.mjs';
+import { absoluteResult, contextResult, ratioResult, round } from './results.mjs';
+
+/**
+ * What a budget measures with: the mode's repetitions and sizes, the workspace, and the
+ * repositories, each generated the first time a budget asks for it.
+ * @typedef {{
+ *   mode: 'full' | 'quick' | 'smoke',
+ *   reps: Reps,
+ *   sizes: { small: number, large: number, history: number },
+ *   ws: import('./setup.mjs').Workspace,
+ *   small: () => string,
+ *   large: () => string,
+ *   history: () => { base: string, tip: string },
+ * }} Run
+ * @typedef {{
+ *   commit: number, context: number, preCommit: number, prePush: number, repairs: number,
+ *   cold: number, warm: number, idleSeconds: number, warmup: number, hookWarmup: number, settle: boolean,
+ * }} Reps
+ * @typedef {import('./results.mjs').Row} Row
+ * @typedef {{
+ *   id: string,
+ *   what: (run: Run) => string,
+ *   measure: (run: Run) => Row[] | Promise<Row[]>,
+ *   duringIdle?: boolean,
+ *   open?: (run: Run) => Promise<() => Promise<Row[]>>,
+ * }} Budget
+ */
+
+/** @type {Budget} */
+const B1 = {
+  id: 'B1',
+  what: (run) => `git commit, specflow's hooks vs husky running no-op hooks, nothing of specflow's staged, ${run.sizes.small} features: what specflow adds`,
+  measure(run) {
+    const { own, noVerify, floor } = commitCosts(run.small(), run.ws.env, { pairs: run.reps.commit, contextPairs: run.reps.context, warmup: run.reps.hookWarmup });
+    return [
+      ratioResult('B1', B1.what(run), own, 1.15),
+      contextResult('B1-no-verify', 'the same commit, specflow hooks vs --no-verify (B1 as first written, ≤ 1.5×)', noVerify),
+      contextResult('B1-floor', 'the same commit, husky running no-op pre-commit and commit-msg hooks vs --no-verify: the floor under any hook', floor),
+    ];
+  },
+};
+
+/** @type {Budget} */
+const B2 = {
+  id: 'B2',
+  what: (run) => `pre-commit hook checking one phase change, ${run.sizes.small}-feature ledger, vs node -e 0`,
+  measure: (run) => [ratioResult('B2', B2.what(run), preCommitCheck(run.small(), run.ws.env, { pairs: run.reps.preCommit, warmup: run.reps.hookWarmup }), 2)],
+};
+
+/** @type {Budget} */
+const B3 = {
+  id: 'B3',
+  what: (run) => `pre-push of ${run.sizes.history} commits that each change the ledger vs git log -p`,
+  // A ratio with plenty of room, whose two sides share the machine alike: a quick run measures it
+  // while B5's idle window is open.
+  duringIdle: true,
+  measure(run) {
+    const { base, tip } = run.history();
+    return [ratioResult('B3', B3.what(run), prePushHistory(run.small(), run.ws.env, { base, tip, pairs: run.reps.prePush, warmup: run.reps.warmup }), 3)];
+  },
+};
+
+/** @type {Budget} */
+const B4 = {
+  id: 'B4',
+  what: (run) => `daemon: bad spec_path written → repaired on disk, ${run.reps.repairs} repairs, ${run.sizes.small} features`,
+  // Another daemon, in the small repository: the idle daemon's CPU time stays its own.
+  duringIdle: true,
+  async measure(run) {
+    const b4 = await repairLatency(run.small(), run.ws, { n: run.sizes.small, repairs: run.reps.repairs });
+    return [
+      absoluteResult('B4-p50', B4.what(run), b4.p50, 150, 'ms', { min: round(b4.min), max: round(b4.max) }),
+      absoluteResult('B4-p99', B4.what(run), b4.p99, 500, 'ms'),
+    ];
+  },
+};
+
+/**
+ * Starts the idle daemon and opens B5's window; the function it returns closes the window.
+ * @param {Run} run
+ */
+async function openIdle(run) {
+  const idle = await beginIdle(run.large(), run.ws, { settle: run.reps.settle });
+  return async () => {
+    const b5 = await idle.finish(run.reps.idleSeconds);
+    const what = `daemon idle ${Math.round(b5.seconds)} s, ${run.sizes.large} features`;
+    return [absoluteResult('B5-cpu', `${what}: CPU, % of one core`, b5.cpuShare * 100, 1, '%'), absoluteResult('B5-rss', `${what}: resident memory`, b5.rssMb, 100, 'MB')];
+  };
+}
+
+/** @type {Budget} */
+const B5 = {
+  id: 'B5',
+  what: (run) => `daemon idle ${run.reps.idleSeconds} s, ${run.sizes.large} features`,
+  open: openIdle,
+  measure: async (run) => (await openIdle(run))(),
+};
+
+/** @type {Budget} */
+const B6 = {
+  id: 'B6',
+  what: (run) => `specflow doctor, ${run.sizes.large} features`,
+  measure(run) {
+    const repo = run.large();
+    const cold = doctorCold(repo, run.ws, { pairs: run.reps.cold, warmup: run.reps.warmup });
+    const warm = doctorWarm(repo, run.ws, { pairs: run.reps.warm, warmup: run.reps.warmup });
+    return [
+      ratioResult('B6-cold', `${B6.what(run)}, no cache, vs markdown-it parsing every document`, cold, 1.5),
+      ratioResult('B6-warm', `${B6.what(run)}, unchanged tree, vs cat of every specs file`, warm, 3),
+    ];
+  },
+};
+
+/** @type {readonly Budget[]} */
+export const BUDGETS = [B1, B2, B3, B4, B5, B6];
