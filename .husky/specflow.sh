@@ -50,26 +50,26 @@ specflow_run() {
 # The specs folder named in .maestro/config.yaml (`specs_dir:`), read with the shell alone;
 # empty when the config holds something this reader does not follow (then everything counts).
 specflow_specs_dir() {
-  specflow_dir=.specify/specs
-  if [ -L .maestro ] || [ -L .maestro/config.yaml ]; then specflow_dir=; return; fi
+  specflow_specs=.specify/specs
+  if [ -L .maestro ] || [ -L .maestro/config.yaml ]; then specflow_specs=; return; fi
   [ -f .maestro/config.yaml ] || return 0
   while IFS= read -r specflow_line || [ -n "$specflow_line" ]; do
     case $specflow_line in
       specs_dir:*)
-        specflow_dir=${specflow_line#specs_dir:}
-        specflow_dir=${specflow_dir%%#*}
-        specflow_dir=${specflow_dir#"${specflow_dir%%[! ]*}"}
-        specflow_dir=${specflow_dir%"${specflow_dir##*[! ]}"}
-        case $specflow_dir in
-          \"*\") specflow_dir=${specflow_dir#\"}; specflow_dir=${specflow_dir%\"} ;;
-          \'*\') specflow_dir=${specflow_dir#\'}; specflow_dir=${specflow_dir%\'} ;;
+        specflow_specs=${specflow_line#specs_dir:}
+        specflow_specs=${specflow_specs%%#*}
+        specflow_specs=${specflow_specs#"${specflow_specs%%[! ]*}"}
+        specflow_specs=${specflow_specs%"${specflow_specs##*[! ]}"}
+        case $specflow_specs in
+          \"*\") specflow_specs=${specflow_specs#\"}; specflow_specs=${specflow_specs%\"} ;;
+          \'*\') specflow_specs=${specflow_specs#\'}; specflow_specs=${specflow_specs%\'} ;;
         esac
-        case $specflow_dir in
-          "" | *[!A-Za-z0-9._/-]* | /* | ..* | */..*) specflow_dir= ;;
+        case $specflow_specs in
+          "" | *[!A-Za-z0-9._/-]* | /* | ..* | */..*) specflow_specs= ;;
         esac
         return 0
         ;;
-      " "*specs_dir:* | *"{"*specs_dir* | roots:* | layout:*) specflow_dir=; return 0 ;;
+      " "*specs_dir:* | *"{"*specs_dir* | roots:* | layout:*) specflow_specs=; return 0 ;;
     esac
   done <.maestro/config.yaml
 }
@@ -81,8 +81,8 @@ specflow_specs_dir() {
 # that leaves specflow's files alone pays.
 specflow_staged() {
   specflow_specs_dir
-  if [ -n "$specflow_dir" ]; then
-    if git diff-index --cached --quiet HEAD -- .maestro "$specflow_dir" 2>/dev/null; then return 1; fi
+  if [ -n "$specflow_specs" ]; then
+    if git diff-index --cached --quiet HEAD -- .maestro "$specflow_specs" 2>/dev/null; then return 1; fi
   elif git diff-index --cached --quiet HEAD -- 2>/dev/null; then return 1; fi
   return 0
 }
@@ -145,5 +145,5 @@ else
       ;;
   esac
 fi
-unset specflow_hook specflow_input specflow_status specflow_note specflow_dir specflow_line
+unset specflow_hook specflow_input specflow_status specflow_note specflow_specs specflow_line
 unset -f specflow_cli specflow_run specflow_staged specflow_specs_dir

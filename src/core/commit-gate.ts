@@ -1,13 +1,15 @@
 import { configAsWritten } from './config-text.js';
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type Config } from './config.js';
 import { error, hasErrors, type Finding } from './finding.js';
-import { canonicalId, idFromFolder, sameFeature } from './feature-id.js';
+import { canonicalId, sameFeature } from './feature-id.js';
+import { foreignFolder } from './own-folder.js';
 import { checkTransition, type FeatureDocuments } from './gates.js';
 import type { LedgerFeature } from './ledger.js';
 import { isPhase, type Phase } from './phase.js';
 import type { LedgerDelta } from './ledger-delta.js';
 import { gatedMoves, phaseMoves, type PhaseMove } from './phase-moves.js';
 
+export { foreignFolder } from './own-folder.js';
 export { gatedMoves, hasTrailer, PHASE_TRAILER, phaseMoves, trailerValue, type GatedMove, type PhaseMove } from './phase-moves.js';
 
 /**
@@ -55,6 +57,8 @@ export interface CommitExtras {
   trailers?: readonly string[];
   /** Features a merge took as they were in a parent other than the first: not this commit's doing. */
   merged?: ReadonlySet<string>;
+  /** When the commit changes the config: every feature of its ledger with its documents, to be judged under that new config. */
+  newConfig?: { config: Config; features: readonly LedgerFeature[]; docs: ReadonlyMap<string, FeatureDocuments> };
 }
 
 /**
@@ -80,16 +84,25 @@ export function judgeCommit(
   });
   const regressions: RegressionOutcome[] = [];
   const warnings: Finding[] = [];
+  const moved = new Set(gated.map((m) => m.id));
   if (config.regression !== 'off') {
-    const moved = new Set(gated.map((m) => m.id));
     for (const f of extras.touched ?? []) {
-      if (moved.has(f.id) || merged.has(f.id) || f.status === 'skipped' || f.phase === 'none') continue;
-      const foreign = foreignFolder(f, config);
-      const findings = foreign ? [foreign] : checkTransition('none', f.phase, f, documentsOf(f), config).filter((x) => x.severity === 'error');
+      if (moved.has(f.id) || merged.has(f.id)) continue;
+      const findings = standing(f, documentsOf(f), config);
       if (!findings.length) continue;
       const hinted = findings.map((x) => ({ ...x, hint: regressionHint(f, x) }));
       if (config.regression === 'warn') warnings.push(...hinted.map((x) => ({ ...x, severity: 'warning' as const })));
       else regressions.push({ id: f.id, phase: f.phase, findings: hinted, held: false });
+    }
+  }
+  // A commit that changes the config must leave every feature passing under it: the next commit is judged by it.
+  const next = extras.newConfig;
+  if (next) {
+    for (const f of next.features) {
+      const findings = standing(f, next.docs.get(f.id) ?? missingDocuments(f.spec_path, next.config), next.config);
+      if (!findings.length || regressions.some((r) => r.id === f.id)) continue;
+      const hint = `The config this commit brings makes ${f.id}'s documents fail at ${f.phase}: move ${f.id} back in this commit (specflow phase ${f.id} <phase>), or keep the gate as it was.`;
+      regressions.push({ id: f.id, phase: f.phase, findings: findings.map((x) => ({ ...x, hint })), held: false });
     }
   }
   const blocking = [...delta.blocking, ...extraBlocking, ...(extras.trailers ? trailerFindings(extras.trailers, phaseMoves(delta)) : [])];
@@ -103,26 +116,18 @@ export function judgeCommit(
   };
 }
 
+/** What stands between a feature and the phase it is at (none for skipped features and `none`). */
+function standing(f: LedgerFeature, docs: FeatureDocuments, config: Config): Finding[] {
+  if (f.status === 'skipped' || f.phase === 'none') return [];
+  const foreign = foreignFolder(f, config);
+  return foreign ? [foreign] : checkTransition('none', f.phase, f, docs, config).filter((x) => x.severity === 'error');
+}
+
 function regressionHint(f: LedgerFeature, finding: Finding): string {
   const back = `record the regression by moving the phase back (specflow phase ${f.id} <phase>) in the same commit`;
   if (finding.code.endsWith('.missing'))
     return `${f.id} is at ${f.phase}: restore the document, or ${back}. A renamed folder: run \`specflow doctor --fix\`, then stage .maestro/ledger.yaml.`;
   return `${f.id} is at ${f.phase}: fix the document, or ${back}.`;
-}
-
-/**
- * A gate reads a feature's documents from its own folder only: the last segment of its
- * `spec_path` must carry its id (`f-12-…`, `012-…`, or the id itself where folder names are
- * ids). Otherwise one feature could borrow another's documents.
- */
-export function foreignFolder(f: Pick<LedgerFeature, 'id' | 'spec_path'>, config: Config): Finding | undefined {
-  const segment = f.spec_path.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop() ?? '';
-  const carried = idFromFolder(segment, config.id_scheme) ?? idFromFolder(segment, config.id_scheme === 'spec-kit' ? 'specflow' : 'spec-kit');
-  if ((carried !== undefined && sameFeature(carried, f.id)) || segment === f.id) return undefined;
-  return error('spec_path.foreign', `${f.id}.spec_path ${f.spec_path} is not ${f.id}'s own folder (its name does not carry the id)`, {
-    feature: f.id,
-    hint: `Point ${f.id}.spec_path at its own folder (<id lowercased>-<slug>); a gate never reads another feature's documents.`,
-  });
 }
 
 /**
@@ -205,6 +210,13 @@ export function gateConfig(own: ConfigCandidate, ancestors: Iterable<ConfigCandi
   }
   const usable = ownConfig !== undefined && !(ownConfig instanceof ConfigSyntaxError) && ownConfig.ok ? ownConfig.config : undefined;
   return { config: usable ?? defaultConfig(), blocking };
+}
+
+/** The config a text holds when it parses and passes the schema. */
+export function usableConfig(text: string | undefined): Config | undefined {
+  if (text === undefined) return undefined;
+  const c = tryConfig(text);
+  return c instanceof ConfigSyntaxError || !c.ok ? undefined : c.config;
 }
 
 /** Does this ancestor settle the gates in force (a usable config, a ledger without config, or no ledger at all)? */

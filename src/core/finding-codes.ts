@@ -40,6 +40,8 @@ export const FINDING_CODES = {
   'path.outside': { severity: 'error', description: 'A document path resolves outside the repository (symlink or loop); it was not read.' },
   // The ledger.
   'ledger.unreadable': { severity: 'error', description: 'The ledger exists but cannot be read (permissions, a directory in its place).' },
+  'ledger.unwritable': { severity: 'error', description: 'The ledger could not be written (full disk, read-only file system, no permission); nothing was written.' },
+  'ledger.read-only': { severity: 'error', description: 'The ledger is read-only (no write bit); specflow does not rewrite it.' },
   'ledger.missing': { severity: 'error', description: 'There is no .maestro/ledger.yaml (run `specflow init`).' },
   'ledger.unparsable': { severity: 'error', description: 'The ledger is not valid YAML.' },
   'ledger.conflict': { severity: 'error', description: 'The ledger holds git conflict markers.' },

@@ -87,7 +87,8 @@ export function parseTree(bytes: Uint8Array, oidBytes: number): Map<string, Tree
     const space = bytes.indexOf(0x20, i);
     const nul = bytes.indexOf(0, space);
     if (space < 0 || nul < 0 || nul + 1 + oidBytes > bytes.length) break;
-    const mode = decoder.decode(bytes.subarray(i, space));
+    // Git writes `40000`; some writers pad it to `040000` (fsck only warns): one spelling here.
+    const mode = decoder.decode(bytes.subarray(i, space)).replace(/^0+(?=\d)/, '');
     const name = decoder.decode(bytes.subarray(space + 1, nul));
     const oid = Array.from(bytes.subarray(nul + 1, nul + 1 + oidBytes), (b) => b.toString(16).padStart(2, '0')).join('');
     entries.set(name, { mode, oid });

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, visit, YAMLMap, type Pair } from 'yaml';
+import { StateError } from './errors.js';
 import { printable } from './printable.js';
 import { canonicalId, compareIds } from './feature-id.js';
 import { error, type Finding, type FindingCode } from './finding.js';
@@ -220,6 +221,19 @@ export function unreadableValues(findings: readonly Finding[]): Finding[] {
       f.code === 'ledger.duplicate-key' ||
       f.code === 'ledger.feature.invalid' ||
       (f.code === 'ledger.field.invalid' && f.feature !== undefined && f.message.startsWith(`${f.feature}.spec_path:`)),
+  );
+}
+
+/** Exit 3 for a ledger holding values specflow cannot read (see `unreadableValues`), naming the first. */
+export function refuseUnreadable(findings: readonly Finding[], file = LEDGER_PATH): void {
+  const unreadable = unreadableValues(findings);
+  if (!unreadable.length) return;
+  const first = unreadable[0]!;
+  throw new StateError(
+    `${file}${first.line ? `:${first.line}` : ''}: ${first.message}`,
+    first.code,
+    'Fix the ledger by hand (or restore it from git); specflow reads and rewrites nothing until then.',
+    unreadable,
   );
 }
 

@@ -2,8 +2,9 @@ import type { Config } from './config.js';
 import { canonicalId, idNumber } from './feature-id.js';
 import { featureNameFromFolder } from './feature-name.js';
 import { error, warning, type Finding } from './finding.js';
-import { LEDGER_PATH, type LedgerFeature } from './ledger.js';
+import { LEDGER_PATH, type LedgerFeature, unreadableValues } from './ledger.js';
 import { repairedFeatures, type Repair } from './repair.js';
+import { foreignFolder } from './own-folder.js';
 import { normaliseSpecPath } from './spec-path.js';
 
 /**
@@ -140,6 +141,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     const verdict = specPathVerdict(f, id, canonical ? (byId.get(matchKey(id)) ?? []) : [], exists, input.repoRoot);
     if (verdict.repair) repairs.push(verdict.repair);
     if (verdict.finding) findings.push(verdict.finding);
+    // A gate reads a feature's documents from its own folder only; entries written before that rule need a person.
+    const foreign = verdict.path !== undefined && verdict.exists && !verdict.repair ? foreignFolder({ id, spec_path: verdict.path }, input.config) : undefined;
+    if (foreign) findings.push({ ...foreign, file: LEDGER_PATH, ...(f.line ? { line: f.line } : {}) });
     if (verdict.path !== undefined) pointedAt.add(verdict.path);
     if (!verdict.exists) missing.add(id);
   }
@@ -169,7 +173,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   }
 
   if (input.layout) repairs.push(input.layout);
-  const writable = !input.ledgerFindings.some((f) => f.code === 'ledger.duplicate-key');
+  const writable = unreadableValues(input.ledgerFindings).length === 0;
   const judged = scope ? features.filter((f) => scope.has(f.id)) : features;
   const checkable = repairedFeatures(judged, repairs).filter((f) => f.phase !== 'none' && !f.status && !missing.has(f.id) && f.spec_path !== '');
   return { repairs, findings, writable, checkable };

@@ -1,4 +1,4 @@
-import { decidesGates, gateConfig, gatedMoves, judgeCommit, MAX_CONFIG_ANCESTORS, type CommitVerdict, type ConfigCandidate } from '../core/commit-gate.js';
+import { decidesGates, gateConfig, gatedMoves, judgeCommit, MAX_CONFIG_ANCESTORS, usableConfig, type CommitExtras, type CommitVerdict, type ConfigCandidate } from '../core/commit-gate.js';
 import { stateFindings, type MaestroState } from '../core/commit-state.js';
 import { defaultConfig } from '../core/config.js';
 import { featureDocuments } from '../core/feature-documents.js';
@@ -77,14 +77,42 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
     const read = await input.readDocuments([...wanted]);
     for (const [id, f] of needed) docs.set(id, featureDocuments(f.spec_path, config, (rel) => read.get(rel) ?? { path: rel, text: undefined }, input.root));
   }
+  const newConfig = await configChange(input);
   const merged = input.merged ? await input.merged([...new Map([...delta.after, ...needed]).values()]) : undefined;
   const extra: Finding[] = [...stateBlocking, ...blocking];
   return {
     delta,
     relevant,
     merged: merged ?? new Set(),
-    verdict: judgeCommit(delta, config, docs, extra, { touched, ...(input.trailers ? { trailers: input.trailers } : {}), ...(merged ? { merged } : {}) }),
+    verdict: judgeCommit(delta, config, docs, extra, {
+      touched,
+      ...(input.trailers ? { trailers: input.trailers } : {}),
+      ...(merged ? { merged } : {}),
+      ...(newConfig ? { newConfig } : {}),
+    }),
   };
+}
+
+/**
+ * When the commit changes the config: every feature of its ledger and their documents, read
+ * under the new config, so that the commit is judged to leave them passing under it (the next
+ * commit's gates). Undefined when the config is unchanged or cannot be used (that blocks anyway).
+ */
+async function configChange(input: CommitInput): Promise<CommitExtras['newConfig']> {
+  if (!input.parent || input.own.configText === input.parent.configText || !input.own.ledger) return undefined;
+  const config = input.own.configText === undefined ? defaultConfig() : usableConfig(input.own.configText);
+  const whole = input.own.ledger.full();
+  if (!config || !('features' in whole)) return undefined;
+  const features = whole.features.filter((f) => f.status !== 'skipped' && f.phase !== 'none');
+  const wanted = new Set<string>();
+  const record = (rel: string): FeatureDocument => {
+    wanted.add(rel);
+    return { path: rel, text: undefined };
+  };
+  for (const f of features) featureDocuments(f.spec_path, config, record, input.root);
+  const read = wanted.size ? await input.readDocuments([...wanted]) : new Map<string, FeatureDocument>();
+  const docs = new Map(features.map((f) => [f.id, featureDocuments(f.spec_path, config, (rel) => read.get(rel) ?? { path: rel, text: undefined }, input.root)]));
+  return { config, features, docs };
 }
 
 /** The config of the nearest ancestor that settles it (see `gateConfig`); usually the parent. */

@@ -1,6 +1,6 @@
 import { CONFIG_PATH, defaultConfig } from '../core/config.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
-import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
+import { LEDGER_PATH, refuseUnreadable, type LedgerFeature } from '../core/ledger.js';
 import { StateError } from '../core/errors.js';
 import { parseConfigOrThrow } from '../store/config-store.js';
 import { featureDocuments } from '../core/feature-documents.js';
@@ -26,6 +26,7 @@ export async function openStagedWorkspace(cwd: string): Promise<StagedWorkspace>
     const [ledgerText, configText] = await Promise.all([objects.text(`:${LEDGER_PATH}`), objects.text(`:${CONFIG_PATH}`)]);
     if (ledgerText === undefined) throw new StateError(`${LEDGER_PATH} is not in the index`, 'ledger.missing', 'Stage it (git add .maestro/ledger.yaml), or run validate without --staged.');
     const ledger = parseLedgerOrThrow(ledgerText);
+    refuseUnreadable(ledger.findings);
     const { config, findings } = configText === undefined ? { config: defaultConfig(), findings: [] } : parseConfigOrThrow(configText);
     const wanted = new Set<string>();
     const record = (rel: string): FeatureDocument => (wanted.add(rel), { path: rel, text: undefined });

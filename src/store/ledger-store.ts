@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } 
 import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { hasErrors, type Finding } from '../core/finding.js';
-import { LEDGER_PATH, LedgerSyntaxError, parseLedger, renderLedger, type ParsedLedger } from '../core/ledger.js';
+import { LEDGER_PATH, LedgerSyntaxError, type ParsedLedger, parseLedger, renderLedger, unreadableValues } from '../core/ledger.js';
 import { SpecflowError, StateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock } from './lock.js';
@@ -92,7 +92,7 @@ function writing<T>(step: () => T): T {
 
 /** Problems that make a rewrite unsafe: the entry to change could be the wrong one of two. */
 function blocksWrite(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.code === 'ledger.duplicate-key');
+  return unreadableValues(findings);
 }
 
 export interface LedgerUpdate<T> {

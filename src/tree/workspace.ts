@@ -1,8 +1,8 @@
 import type { Config } from '../core/config.js';
 import { canonicalId, sameFeature } from '../core/feature-id.js';
 import type { Finding } from '../core/finding.js';
-import { LEDGER_PATH, unreadableValues, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
-import { StateError, UsageError } from '../core/errors.js';
+import { refuseUnreadable, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
+import { UsageError } from '../core/errors.js';
 import { loadConfig } from '../store/config-store.js';
 import { WorkingTree } from './working-tree.js';
 import { loadLedger } from '../store/ledger-store.js';
@@ -21,16 +21,7 @@ export function openWorkspace(cwd: string): Workspace {
   const root = findRepoRoot(cwd);
   const { config, findings } = loadConfig(root);
   const ledger = loadLedger(root);
-  const unreadable = unreadableValues(ledger.findings);
-  if (unreadable.length) {
-    const first = unreadable[0]!;
-    throw new StateError(
-      `${LEDGER_PATH}${first.line ? `:${first.line}` : ''}: ${first.message}`,
-      first.code,
-      'Fix the ledger by hand (or restore it from git); specflow reads and rewrites nothing until then.',
-      unreadable,
-    );
-  }
+  refuseUnreadable(ledger.findings);
   return { root, tree: new WorkingTree(root), config, configFindings: findings, ledger };
 }
 

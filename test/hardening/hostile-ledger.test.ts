@@ -61,18 +61,32 @@ describe('a broken ledger', () => {
   });
 });
 
-describe('a ledger with one entry twice', () => {
-  it('reads with a finding; every write is refused with exit 3 and the ledger kept', async () => {
-    const sb = sandbox();
-    sb.repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
-    const good = sb.repo.read(LEDGER);
-    sb.repo.write(LEDGER, `${good}\n  F-1:\n    name: Twin\n    phase: complete\n    spec_path: ${F1_DIR}\n`);
-    await runChecked(sb, ['status'], { exit: 0 });
-    await runChecked(sb, ['validate', '--json'], { exit: 1, codes: ['ledger.duplicate-key'] });
-    await runChecked(sb, ['doctor'], { exit: 1, says: /appears twice/ });
-    const writes = [['doctor', '--fix'], ['specify', 'F-1'], ['approve', 'F-1', '--by', 'Ann <ann@example.com>'], ['skip', 'F-1', '--reason', 'later'], ['add', 'Another Feature']];
-    await Promise.all(writes.map((args) => runChecked(sb, args, { exit: args[0] === 'doctor' ? 1 : 3, says: /appears twice/ })));
-  });
+describe('a ledger holding a value specflow cannot read', () => {
+  // An entry twice, a field twice, an unknown phase, a spec_path that is no string: every read
+  // and every write exits 3 naming the entry, nothing invented is printed, the ledger is kept.
+  const cases: [string, (good: string) => string, RegExp, string][] = [
+    ['one entry twice', (good) => `${good}\n  F-1:\n    name: Twin\n    phase: complete\n    spec_path: ${F1_DIR}\n`, /appears twice/, 'ledger.duplicate-key'],
+    ['one entry twice in a flow map', () => `version: 1\nfeatures: {F-1: {name: A, phase: plan, spec_path: ${F1_DIR}}, F-1: {name: B, phase: none, spec_path: ${F1_DIR}}}\n`, /appears twice/, 'ledger.duplicate-key'],
+    ['a field twice in one entry', (good) => good.replace('phase: none', 'phase: complete\n    phase: none'), /F-1\.phase appears twice/, 'ledger.duplicate-key'],
+    ['an unknown phase', (good) => good.replace('phase: none', 'phase: planning'), /unknown phase \\?"planning\\?"/, 'ledger.phase.unknown'],
+    ['a spec_path that is no string', (good) => good.replace(`spec_path: ${F1_DIR}`, 'spec_path: [a, b]'), /spec_path: must be a string/, 'ledger.field.invalid'],
+  ];
+  for (const [name, edit, says, code] of cases)
+    it(`${name}: every read and write exits 3 naming the entry, and the ledger is kept`, async () => {
+      const sb = sandbox();
+      sb.repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
+      sb.repo.write(LEDGER, edit(sb.repo.read(LEDGER)));
+      const reads = [['status'], ['status', '--json'], ['status', 'F-1', '--json'], ['validate', '--json'], ['next', '--json'], ['doctor']];
+      const writes = [['doctor', '--fix'], ['specify', 'F-1'], ['plan', 'F-1'], ['approve', 'F-1', '--by', 'Ann <ann@example.com>'], ['skip', 'F-1', '--reason', 'later'], ['add', 'Another Feature']];
+      const results = await Promise.all([...reads, ...writes].map((args) => runChecked(sb, args, { exit: 3, says })));
+      for (const r of results.filter((_, i) => [...reads, ...writes][i]!.includes('--json'))) {
+        const doc = JSON.parse(r.stdout) as { ok: boolean; error: { code: string }; features?: unknown; phase?: unknown };
+        expect(doc.ok).toBe(false);
+        expect(doc.error.code).toBe(code);
+        expect(doc.features).toBeUndefined();
+        expect(doc.phase).toBeUndefined();
+      }
+    });
 });
 
 describe('a missing .maestro/', () => {

@@ -82,7 +82,7 @@ export const SAFE_CASES: SafeCase[] = [
 export interface ReportedCase {
   name: string;
   code: string;
-  /** `doctor --fix` exit code: 1 (needs a human) or 3 (ledger unparsable). */
+  /** `doctor --fix` exit code: 1 (needs a human) or 3 (ledger unparsable, or holding a value specflow cannot read). */
   exit: 1 | 3;
   drift(repo: TestRepo): void;
 }
@@ -106,7 +106,8 @@ export const REPORTED_CASES: ReportedCase[] = [
   {
     name: 'an entry appears twice',
     code: 'ledger.duplicate-key',
-    exit: 1,
+    // A value specflow cannot read: unreadable state, as for a ledger that does not parse.
+    exit: 3,
     drift: (r) => void editLedger(r, (t) => `${t}\n  f-12:\n    name: Again\n    phase: none\n    spec_path: ${F12_DIR}/spec.md\n`),
   },
 ];

@@ -91,11 +91,12 @@ describe('ledger fast path', () => {
       fc.property(fc.array(entry, { minLength: 2, maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 4 }), (entries, edits) => {
         let text = canonicalLedger(entries);
         let base = ledgerBase(text, parseLedger(text).features)!;
-        for (const [pick, grow] of edits) {
+        for (const [step, [pick, grow]] of edits.entries()) {
           const target = base.features[pick % base.features.length]!;
           // Either a bad spec_path (repaired), or a new field (a change with no repair, and one more line).
+          // Each new field has its own name: a field written twice makes the entry unreadable.
           const drifted = grow
-            ? text.replace(`    spec_path: ${target.spec_path}`, `    spec_path: ${target.spec_path}\n    owner: ann`)
+            ? text.replace(`    spec_path: ${target.spec_path}`, `    spec_path: ${target.spec_path}\n    owner${step}: ann`)
             : text.replace(`spec_path: ${target.spec_path}`, `spec_path: ${target.spec_path}/`);
           if (drifted === text) continue;
           const patch = patchLedger(base, drifted);

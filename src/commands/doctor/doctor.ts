@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/finding.js';
 import { EXIT } from '../../core/errors.js';
+import { refuseUnreadable } from '../../core/ledger.js';
 import { readConfig } from '../../store/config-store.js';
 import { WorkingTree } from '../../tree/working-tree.js';
 import { loadDoctorCache, saveDoctorCache, textHash } from './verdict-cache.js';
@@ -26,6 +27,7 @@ export function doctor(ctx: Context, opts: { fix?: boolean }): CommandResult<Doc
   const cache = loadDoctorCache(root);
   const hash = textHash(text);
   const view = cache.ledger?.hash === hash ? cache.ledger.view : (canonicalView(text) ?? viewOf(parseLedgerOrThrow(text), text));
+  refuseUnreadable(view.findings);
   cache.ledger = { hash, view };
   const folders = scanSpecsDir(tree, config);
 

@@ -1,0 +1,19 @@
+import type { Config } from './config.js';
+import { idFromFolder, sameFeature } from './feature-id.js';
+import { error, type Finding } from './finding.js';
+import type { LedgerFeature } from './ledger.js';
+
+/**
+ * A gate reads a feature's documents from its own folder only: the last segment of its
+ * `spec_path` must carry its id (`f-12-…`, `012-…`, or the id itself where folder names are
+ * ids). Otherwise one feature could borrow another's documents.
+ */
+export function foreignFolder(f: Pick<LedgerFeature, 'id' | 'spec_path'>, config: Config): Finding | undefined {
+  const segment = f.spec_path.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop() ?? '';
+  const carried = idFromFolder(segment, config.id_scheme) ?? idFromFolder(segment, config.id_scheme === 'spec-kit' ? 'specflow' : 'spec-kit');
+  if ((carried !== undefined && sameFeature(carried, f.id)) || segment === f.id) return undefined;
+  return error('spec_path.foreign', `${f.id}.spec_path ${f.spec_path} is not ${f.id}'s own folder (its name does not carry the id)`, {
+    feature: f.id,
+    hint: `Point ${f.id}.spec_path at its own folder (<id lowercased>-<slug>); a gate never reads another feature's documents.`,
+  });
+}
