@@ -3,7 +3,7 @@
 // added later (B7–B10) is one more entry here; main.mjs needs no change.
 import { beginIdle, repairLatency } from './daemon-budgets.mjs';
 import { doctorCold, doctorWarm } from './doctor-budgets.mjs';
-import { commitCosts, preCommitCheck, prePushHistory } from './git-budgets.mjs';
+import { commitCosts, preCommitCheck, preCommitRegression, prePushHistory } from './git-budgets.mjs';
 import { absoluteResult, contextResult, ratioResult, round } from './results.mjs';
 
 /**
@@ -118,4 +118,11 @@ const B6 = {
 };
 
 /** @type {readonly Budget[]} */
-export const BUDGETS = [B1, B2, B3, B4, B5, B6];
+/** @type {Budget} */
+const B7 = {
+  id: 'B7',
+  what: (run) => `pre-commit hook of a commit that edits one feature's plan (the regression check), ${run.sizes.small}-feature ledger, vs node -e 0`,
+  measure: (run) => [ratioResult('B7', B7.what(run), preCommitRegression(run.small(), run.ws.env, { pairs: run.reps.preCommit, warmup: run.reps.hookWarmup }), 2)],
+};
+
+export const BUDGETS = [B1, B2, B3, B4, B5, B6, B7];

@@ -73,6 +73,31 @@ export function preCommitCheck(repo, env, { pairs, warmup = 1 }) {
   }
 }
 
+/**
+ * B7: the same hook file with an edit to one feature's plan staged and the ledger untouched: the
+ * regression check (its documents must still pass every gate up to its phase) vs `node -e 0`.
+ */
+export function preCommitRegression(repo, env, { pairs, warmup = 1 }) {
+  const ledgerText = readFileSync(join(repo, '.maestro', 'ledger.yaml'), 'utf8');
+  const folder = /\n {2}F-1:\n(?: {4}.*\n)*? {4}spec_path: (\S+)/.exec(ledgerText)?.[1];
+  if (!folder) throw new Error('B7 expects F-1 with a spec_path in the ledger');
+  const plan = join(repo, folder, 'plan.md');
+  const original = readFileSync(plan, 'utf8');
+  writeFileSync(plan, `${original}\nOne more sentence of real content, as an edit would add.\n`);
+  git(repo, ['add', join(folder, 'plan.md')], env);
+  try {
+    return abPairs({
+      pairs,
+      warmup,
+      baseline: () => timed(process.execPath, ['-e', '0'], { cwd: repo, env }),
+      ours: () => timed('sh', ['-e', join('.husky', 'pre-commit')], { cwd: repo, env }),
+    });
+  } finally {
+    git(repo, ['reset', '-q', '--', join(folder, 'plan.md')], env);
+    writeFileSync(plan, original);
+  }
+}
+
 /** B3: the installed pre-push hook over `base..tip` (every commit changes the ledger) vs `git log -p base..tip`. */
 export function prePushHistory(repo, env, { base, tip, pairs, warmup = 1 }) {
   const input = `refs/heads/history ${tip} refs/heads/history ${base}\n`;
