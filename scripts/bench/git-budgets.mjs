@@ -55,11 +55,22 @@ export function commitCosts(repo, env, { pairs, contextPairs, warmup = 1 }) {
  */
 export function preCommitCheck(repo, env, { pairs, warmup = 1 }) {
   const ledger = join(repo, '.maestro', 'ledger.yaml');
-  const original = readFileSync(ledger, 'utf8');
-  const move = movePhase(original, 'F-1');
+  const move = movePhase(readFileSync(ledger, 'utf8'), 'F-1');
   if (move.from !== 'plan' || move.to !== 'tasks') throw new Error(`B2 expects F-1 to move plan -> tasks, not ${move.from} -> ${move.to}`);
-  writeFileSync(ledger, move.text);
-  git(repo, ['add', '.maestro/ledger.yaml'], env);
+  return hookWithStaged(repo, env, '.maestro/ledger.yaml', move.text, { pairs, warmup });
+}
+
+/**
+ * The installed pre-commit hook file (`sh -e .husky/pre-commit`) vs `node -e 0`, with `rel`
+ * changed to `text` and staged for the run, and put back afterwards.
+ * @param {string} repo @param {NodeJS.ProcessEnv} env @param {string} rel @param {string} text
+ * @param {{ pairs: number, warmup?: number }} options
+ */
+function hookWithStaged(repo, env, rel, text, { pairs, warmup = 1 }) {
+  const file = join(repo, rel);
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, text);
+  git(repo, ['add', rel], env);
   try {
     return abPairs({
       pairs,
@@ -68,8 +79,8 @@ export function preCommitCheck(repo, env, { pairs, warmup = 1 }) {
       ours: () => timed('sh', ['-e', join('.husky', 'pre-commit')], { cwd: repo, env }),
     });
   } finally {
-    git(repo, ['reset', '-q', '--', '.maestro/ledger.yaml'], env);
-    writeFileSync(ledger, original);
+    git(repo, ['reset', '-q', '--', rel], env);
+    writeFileSync(file, original);
   }
 }
 
@@ -81,21 +92,9 @@ export function preCommitRegression(repo, env, { pairs, warmup = 1 }) {
   const ledgerText = readFileSync(join(repo, '.maestro', 'ledger.yaml'), 'utf8');
   const folder = /\n {2}F-1:\n(?: {4}.*\n)*? {4}spec_path: (\S+)/.exec(ledgerText)?.[1];
   if (!folder) throw new Error('B7 expects F-1 with a spec_path in the ledger');
-  const plan = join(repo, folder, 'plan.md');
-  const original = readFileSync(plan, 'utf8');
-  writeFileSync(plan, `${original}\nOne more sentence of real content, as an edit would add.\n`);
-  git(repo, ['add', join(folder, 'plan.md')], env);
-  try {
-    return abPairs({
-      pairs,
-      warmup,
-      baseline: () => timed(process.execPath, ['-e', '0'], { cwd: repo, env }),
-      ours: () => timed('sh', ['-e', join('.husky', 'pre-commit')], { cwd: repo, env }),
-    });
-  } finally {
-    git(repo, ['reset', '-q', '--', join(folder, 'plan.md')], env);
-    writeFileSync(plan, original);
-  }
+  const plan = `${folder}/plan.md`;
+  const text = `${readFileSync(join(repo, plan), 'utf8')}\nOne more sentence of real content, as an edit would add.\n`;
+  return hookWithStaged(repo, env, plan, text, { pairs, warmup });
 }
 
 /** B3: the installed pre-push hook over `base..tip` (every commit changes the ledger) vs `git log -p base..tip`. */

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
-import { commit, F12_DIR, gateRepo, head, LEDGER, message, setPhase, withApprovedSpec } from '../helpers/gate.js';
+import { commit, F12_DIR, gateRepo, head, LEDGER, message, pushToNewRemote, setPhase, withApprovedSpec } from '../helpers/gate.js';
 import { cleanupTempDirs, json, PROJECT_ROOT, tempDir, type TestRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
@@ -52,10 +52,7 @@ describe('specflow init in a plain repository', () => {
     commit(repo, 'bad', { expect: 1 });
     repo.write(PLAN, goodPlan());
     commit(repo, 'good', { expect: 0 });
-    const bare = join(tempDir('specflow-remote-'), 'o.git');
-    repo.git(['init', '-q', '--bare', bare]);
-    repo.git(['remote', 'add', 'origin', bare]);
-    repo.git(['push', '-q', 'origin', 'main']);
+    pushToNewRemote(repo);
     expect(repo.read('pushed.log')).toBe(`refs/heads/main ${head(repo)} refs/heads/main ${'0'.repeat(40)}\n`);
     // Running init again neither moves the user's hook a second time nor duplicates anything.
     expect(json<{ steps: string[] }>(repo.cli(['init', '--json'])).steps).toEqual([]);
@@ -101,10 +98,7 @@ describe('specflow init with husky', () => {
     commit(repo, 'F-12: plan', { expect: 0 });
     expect(message(repo)).toContain('Specflow-Phase: F-12 specify -> plan');
 
-    const bare = join(tempDir('specflow-remote-'), 'o.git');
-    repo.git(['init', '-q', '--bare', bare]);
-    repo.git(['remote', 'add', 'origin', bare]);
-    repo.git(['push', '-q', 'origin', 'main']);
+    pushToNewRemote(repo);
     // Our line read git's push list first and handed it on to the user's line.
     expect(repo.read('pushed.log')).toBe(`refs/heads/main ${head(repo)} refs/heads/main ${'0'.repeat(40)}\n`);
     expect(json<{ steps: string[] }>(repo.cli(['init', '--json'])).steps).toEqual([]);

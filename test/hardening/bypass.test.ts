@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
-import { cleanupTempDirs, json, tempDir, type RunResult, type TestRepo } from '../helpers/repo.js';
-import { assertHookSane, F1_DIR, installTool, LEDGER, sandbox } from './support/hostile.js';
+import { goodPlan } from '../helpers/docs.js';
+import { cleanupTempDirs, json, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { assertHookSane, F1_DIR, LEDGER, pushedRepo } from './support/hostile.js';
 
 /**
  * Every way around the pre-commit hook — `--no-verify`, `SPECFLOW_SKIP=1`, a rebase, a
@@ -13,22 +12,6 @@ import { assertHookSane, F1_DIR, installTool, LEDGER, sandbox } from './support/
 afterAll(cleanupTempDirs);
 
 const PLAN = `${F1_DIR}/plan.md`;
-
-/** F-1 specified and approved, pushed to a bare remote; `main` and `origin/main` agree. */
-function pushedRepo(): TestRepo {
-  const { repo } = sandbox();
-  installTool(repo);
-  repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
-  expect(repo.cli(['specify', 'F-1']).code).toBe(0);
-  expect(repo.cli(['approve', 'F-1', '--by', 'Ann Example <ann@example.com>']).code).toBe(0);
-  repo.git(['add', '-A']);
-  repo.git(['commit', '-q', '-m', 'F-1: spec, approved']);
-  const remote = join(tempDir('specflow-remote-'), 'origin.git');
-  repo.git(['init', '-q', '--bare', remote]);
-  repo.git(['remote', 'add', 'origin', remote]);
-  repo.git(['push', '-q', 'origin', 'main']);
-  return repo;
-}
 
 /** Advances F-1 to plan in the working tree's ledger (the plan document is not there). */
 function advanceLedger(repo: TestRepo): void {

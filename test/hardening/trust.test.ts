@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../helpers/docs.js';
 import { cleanupTempDirs, json, makeRepo, tempDir, type RunResult, type TestRepo } from '../helpers/repo.js';
-import { F1_DIR, installTool, LEDGER, sandbox } from './support/hostile.js';
+import { F1_DIR, installTool, LEDGER, pushedRepo } from './support/hostile.js';
 
 /**
  * The invariant, case by case: every commit of a pushed range either has each feature's phase
@@ -21,21 +21,6 @@ interface VerifyJson {
 const PLAN = `${F1_DIR}/plan.md`;
 const F2_DIR = '.specify/specs/f-2-search-index';
 const head = (repo: TestRepo, ref = 'HEAD') => repo.git(['rev-parse', ref]).stdout.trim();
-
-/** F-1 specified and approved, pushed to a bare remote: `origin/main` is the base of every case. */
-function pushedRepo(): TestRepo {
-  const { repo } = sandbox();
-  installTool(repo);
-  repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
-  expect(repo.cli(['specify', 'F-1']).code).toBe(0);
-  expect(repo.cli(['approve', 'F-1', '--by', 'Ann Example <ann@example.com>']).code).toBe(0);
-  commitAll(repo, 'F-1: spec, approved', [], 0);
-  const remote = join(tempDir('specflow-remote-'), 'origin.git');
-  repo.git(['init', '-q', '--bare', remote]);
-  repo.git(['remote', 'add', 'origin', remote]);
-  repo.git(['push', '-q', 'origin', 'main']);
-  return repo;
-}
 
 function commitAll(repo: TestRepo, message: string, args: string[] = [], expectCode?: number): RunResult {
   repo.git(['add', '-A']);

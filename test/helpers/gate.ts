@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { GOOD_SPEC } from './docs.js';
-import { CLI, LEDGER, makeRepo, PROJECT_ROOT, type RunResult, type TestRepo } from './repo.js';
+import { CLI, LEDGER, makeRepo, PROJECT_ROOT, tempDir, type RunResult, type TestRepo } from './repo.js';
 
 /**
  * Repositories with the git gate installed by the real `specflow init`, for hook tests.
@@ -80,3 +80,12 @@ export function commit(repo: TestRepo, message: string, opts: { expect?: number;
 
 export const head = (repo: TestRepo, rev = 'HEAD') => repo.git(['rev-parse', rev]).stdout.trim();
 export const message = (repo: TestRepo, rev = 'HEAD') => repo.git(['log', '-1', '--format=%B', rev]).stdout;
+
+/** A bare `origin` remote with `main` pushed to it (through the installed pre-push hook); returns its path. */
+export function pushToNewRemote(repo: TestRepo, name = 'origin.git'): string {
+  const bare = join(tempDir('specflow-remote-'), name);
+  repo.git(['init', '-q', '--bare', bare]);
+  repo.git(['remote', 'add', 'origin', bare]);
+  repo.git(['push', '-q', 'origin', 'main']);
+  return bare;
+}

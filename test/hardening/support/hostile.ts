@@ -3,7 +3,7 @@ import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readli
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../../helpers/docs.js';
-import { commit } from '../../helpers/gate.js';
+import { commit, pushToNewRemote } from '../../helpers/gate.js';
 import { CLI, initRepo, LEDGER, PROJECT_ROOT, runAsync, SPECS, type RunResult, type TestRepo } from '../../helpers/repo.js';
 
 /**
@@ -159,4 +159,17 @@ export function assertHookSane(r: RunResult, want: { refused: boolean; says?: Re
   expect(r.stderr, what).not.toContain(OUTSIDE_MARKER);
   expect(r.stderr, what).not.toMatch(/not installed/);
   if (want.says) expect(`${r.stdout}${r.stderr}`, what).toMatch(want.says);
+}
+
+/** F-1 specified and approved, committed and pushed to a bare remote: `main` and `origin/main` agree. */
+export function pushedRepo(): TestRepo {
+  const { repo } = sandbox();
+  installTool(repo);
+  repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
+  expect(repo.cli(['specify', 'F-1']).code).toBe(0);
+  expect(repo.cli(['approve', 'F-1', '--by', 'Ann Example <ann@example.com>']).code).toBe(0);
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '-m', 'F-1: spec, approved']);
+  pushToNewRemote(repo);
+  return repo;
 }
