@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandResult, ResultData } from '../core/command-results.js';
 import { makeContext, type Context } from '../ui/context.js';
 import { emit, type TextPresenter } from '../ui/emit.js';
@@ -44,6 +44,7 @@ const PHASE_VERBS = ['specify', 'plan', 'tasks', 'implement', 'complete'] as con
 export function buildProgram(): Command {
   const program = new Command('specflow')
     .description('Keep the phase record of spec-driven development trustworthy.')
+    .configureHelp({ helpWidth: 80 })
     .version(SPECFLOW_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -51,7 +52,7 @@ export function buildProgram(): Command {
 
   program
     .command('init')
-    .description('create .maestro/ (ledger, config), register existing feature folders, install the git hooks')
+    .description('set up .maestro/, register feature folders, install the hooks')
     .option('--adopt-phases', 'record each registered feature at the phase its documents already pass (default: none)')
     .option('--json', 'print JSON')
     .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
@@ -73,7 +74,7 @@ export function buildProgram(): Command {
   for (const verb of PHASE_VERBS) {
     program
       .command(verb)
-      .description(`move a feature to ${verb} when its gate passes (writes the document template if missing)`)
+      .description(`move a feature to ${verb} once its gate passes`)
       .argument('[id]', 'feature id (default: the one in .maestro/CURRENT_FEATURE.md)')
       .option('--feature <id>', 'feature id, as the SpecFlow CLI spells it')
       .option('--json', 'print JSON')
@@ -88,7 +89,7 @@ export function buildProgram(): Command {
 
   program
     .command('phase')
-    .description('set a phase directly: forward only through the gates, backward allowed')
+    .description('set a phase: forward through the gates, backward freely')
     .argument('<id>', 'feature id')
     .argument('<phase>', 'none | specify | plan | tasks | implement | complete')
     .option('--json', 'print JSON')
@@ -117,7 +118,7 @@ export function buildProgram(): Command {
 
   program
     .command('validate')
-    .description("run the gates of each feature's current phase (and the next one, as advice)")
+    .description("run the gates of each feature's phase (the next as advice)")
     .argument('[id]', 'feature id')
     .option('--staged', 'read the ledger, config and documents from the index (what the next commit holds)')
     .option('--json', 'print JSON')
@@ -129,7 +130,7 @@ export function buildProgram(): Command {
     .command('skip')
     .description('mark a feature skipped')
     .argument('<id>', 'feature id')
-    .addOption(new Option('--reason <text>', 'why it is skipped'))
+    .requiredOption('--reason <text>', 'why it is skipped')
     .option('--justification <text>', 'why, in words (kept after the reason)')
     .option('--duplicate-of <id>', 'the feature it duplicates (must be in progress or complete)')
     .option('--json', 'print JSON')
@@ -139,7 +140,7 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description("bring a SpecFlow features.db into the ledger, checking each imported phase against its gates")
+    .description('bring a SpecFlow features.db into the ledger')
     .argument('<database>', 'path to the SpecFlow database, e.g. .specflow/features.db')
     .option('--json', 'print JSON')
     .action(async (database: string, o: { json?: boolean }) =>
@@ -154,7 +155,7 @@ export function buildProgram(): Command {
 
   program
     .command('doctor')
-    .description('diagnose the ledger against the files; --fix applies the safe repairs (as specflowd does)')
+    .description('the ledger against the files; --fix repairs what is safe')
     .option('--fix', 'apply the safe repairs')
     .option('--json', 'print JSON')
     .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o), present.doctor));
@@ -162,20 +163,20 @@ export function buildProgram(): Command {
   // The git gate: CI check, audit trail, merge driver, hook entry.
   program
     .command('verify')
-    .description('for CI: judge every commit in a range that changes the ledger against its own files')
-    .option('--range <revisions>', 'commits to check, e.g. origin/main..HEAD')
+    .description('for CI: judge every commit of a range by its own files')
+    .requiredOption('--range <revisions>', 'commits to check, e.g. origin/main..HEAD')
     .option('--json', 'print JSON')
     .action(async (o: { range?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/verify.js')).verify(ctx, o.range), present.verify));
 
   program
     .command('log')
-    .description('the audit trail: every phase change in git history, and whether its gate held')
+    .description('the audit trail: every phase change and whether its gate held')
     .argument('[id]', 'feature id')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/log.js')).log(ctx, id), present.log));
 
   program
-    .command('merge-ledger')
+    .command('merge-ledger', { hidden: true })
     .description('git merge driver for .maestro/ledger.yaml: merges feature by feature')
     .argument('<base>', '%O')
     .argument('<ours>', '%A (receives the result)')
@@ -186,7 +187,7 @@ export function buildProgram(): Command {
     );
 
   program
-    .command('hook')
+    .command('hook', { hidden: true })
     .description('entry point of the installed git hooks')
     .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push')
     .argument('[args...]', 'what git passed to the hook')

@@ -4,6 +4,7 @@ import { EXIT } from '../core/errors.js';
 import { runGit } from '../git/run.js';
 import { judgeHistory } from '../git/phase-history.js';
 import { findRepoRoot } from '../tree/repo.js';
+import { findFeature, openWorkspace } from '../tree/workspace.js';
 import type { Context } from '../ui/context.js';
 
 /**
@@ -36,5 +37,7 @@ export async function log(ctx: Context, rawId: string | undefined): Promise<Comm
         findings: m.findings,
       })),
   );
+  // An id that neither the history nor the ledger knows is a typo: exit 2, as everywhere.
+  if (want !== undefined && changes.length === 0 && !commits.some((c) => c.moves.some((m) => m.id === want))) findFeature(openWorkspace(ctx.cwd).ledger, rawId!);
   return { exitCode: EXIT.ok, data: { feature: want ?? null, changes } };
 }

@@ -14,7 +14,13 @@ import type { Context } from '../ui/context.js';
  */
 export function mergeLedger(ctx: Context, base: string | undefined, ours: string | undefined, theirs: string | undefined): CommandResult<MergeLedgerResult> {
   if (!base || !ours || !theirs) throw new UsageError('merge-ledger needs three files: %O %A %B', 'Git runs it as the merge driver: specflow merge-ledger %O %A %B', 'usage.merge');
-  const read = (f: string) => readFileSync(f, 'utf8');
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new UsageError(`merge-ledger cannot read ${f} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'Git runs it as the merge driver with three files: specflow merge-ledger %O %A %B', 'usage.merge');
+    }
+  };
   try {
     const result = mergeLedgers(read(base), read(ours), read(theirs));
     writeFileSync(ours, result.text);

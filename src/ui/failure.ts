@@ -55,7 +55,7 @@ export function describeFailure(e: unknown): Failure {
     return {
       // Help and version exit 0; `specflow` with no command shows help as an error: usage.
       exitCode: parser.exitCode === 0 ? EXIT.ok : EXIT.usage,
-      error: { code: 'usage', message: parser.message.replace(/^error: /, '') },
+      error: usageError(parser.message),
       findings: [],
       printed: true,
       internal: false,
@@ -80,4 +80,11 @@ export function reportFailure(e: unknown, options: FailureOptions): ExitCode {
   if (process.env.SPECFLOW_DEBUG && !f.printed && e instanceof Error && e.stack) err(e.stack);
   if (options.advice) err(options.advice);
   return f.exitCode;
+}
+
+/** commander's message, with its suggestion (`(Did you mean status?)`) as the hint. */
+function usageError(message: string): { code: string; message: string; hint?: string } {
+  const [first = '', ...rest] = message.replace(/^error: /, '').split('\n');
+  const hint = rest.join(' ').trim().replace(/^\((.*)\)$/, '$1');
+  return { code: 'usage', message: first, ...(hint ? { hint } : {}) };
 }

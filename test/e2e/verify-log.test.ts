@@ -57,7 +57,10 @@ describe('specflow log', () => {
 
     const text = repo.cli(['log', 'f-12']);
     expect(text.stdout).toMatch(/F-12 +② plan → ● complete +GATE FAILED +no trailer/);
-    expect(json<{ changes: Change[] }>(repo.cli(['log', 'F-99', '--json'])).changes).toEqual([]);
+    // A feature neither the ledger nor the history knows is a usage error, as in every command.
+    const unknown = repo.cli(['log', 'F-99', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(json<{ ok: boolean; error: { code: string } }>(unknown)).toMatchObject({ ok: false, error: { code: 'feature.unknown' } });
   });
 
   it('answers for a repository without commits', () => {
