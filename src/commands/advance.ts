@@ -55,18 +55,17 @@ export function advance(ctx: Context, rawId: string | undefined, target: string,
     throw new UsageError(`which feature? name one, e.g. \`specflow ${target} F-12\``, `Or write "Feature ID: F-12" into ${CURRENT_FEATURE_PATH}.`, 'usage.feature');
   const feature = findFeature(ws.ledger, id);
   const written = options.writeTemplates ? writeTemplate(ws, feature, target) : undefined;
-  const notes = written ? [`wrote ${written} from the template`] : [];
   const from = feature.phase;
   const base = { id: feature.id, from, to: target };
   const wrote = written ?? null;
 
   if (phaseIndex(target) <= phaseIndex(from) && !(options.allowBackward && target !== from)) {
-    return { exitCode: EXIT.ok, data: { ...base, to: from, changed: false, written: wrote, findings: [] }, notes };
+    return { exitCode: EXIT.ok, data: { ...base, to: from, changed: false, written: wrote, findings: [] } };
   }
 
   const docs = ws.tree.featureDocuments(feature.spec_path, ws.config);
   const findings: Finding[] = checkTransition(from, target, feature, docs, ws.config);
-  if (hasErrors(findings)) return { exitCode: EXIT.failed, data: { ...base, changed: false, written: wrote, findings }, notes };
+  if (hasErrors(findings)) return { exitCode: EXIT.failed, data: { ...base, changed: false, written: wrote, findings } };
 
   const update = updateLedger(ws.root, (ledger, doc) => {
     // Judge against the phase as it is under the lock, not as read before.
@@ -74,5 +73,5 @@ export function advance(ctx: Context, rawId: string | undefined, target: string,
     if (now.phase !== from) throw new UsageError(`${feature.id} moved to ${now.phase} meanwhile; run the command again`, undefined, 'phase.changed');
     updateFeature(doc, now.id, { phase: target });
   });
-  return { exitCode: EXIT.ok, data: { ...base, changed: update.changed, written: wrote, findings }, notes };
+  return { exitCode: EXIT.ok, data: { ...base, changed: update.changed, written: wrote, findings } };
 }

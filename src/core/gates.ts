@@ -44,7 +44,15 @@ export interface GateSubject {
 
 /** Findings that stand between `feature` and entering `phase`. `none` has no gate. */
 export function checkGate(phase: Phase, feature: GateSubject, docs: FeatureDocuments, config: Config): Finding[] {
-  return new GateRun(feature, docs, config).gate(phase);
+  return inReadingOrder(new GateRun(feature, docs, config).gate(phase));
+}
+
+/** Findings by file, then line (a finding about a whole document first): the order a person reads them in. */
+export function inReadingOrder(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (a.f.file ?? '').localeCompare(b.f.file ?? '') || (a.f.line ?? 0) - (b.f.line ?? 0) || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 /** Findings for moving from `from` to `to`: the gate of every phase crossed; none when moving back. */
@@ -61,7 +69,7 @@ export function checkTransition(from: Phase, to: Phase, feature: GateSubject, do
       out.push(f);
     }
   }
-  return out;
+  return inReadingOrder(out);
 }
 
 /** The outline of a readable, existing document: the one the caller attached, else analysed now. */
@@ -140,7 +148,8 @@ class GateRun {
   private read(doc: FeatureDocument, missingCode: FindingCode, hint: string): MarkdownOutline | Finding[] {
     if (doc.unreadable) return [{ ...doc.unreadable, severity: 'error', feature: this.feature.id, file: doc.unreadable.file ?? doc.path }];
     const outline = this.outline(doc);
-    if (!outline) return [error(missingCode, `${doc.path} does not exist`, { ...this.at(doc), hint })];
+    const what = missingCode === 'spec.missing' ? 'the spec' : missingCode === 'plan.missing' ? 'the plan' : 'the task list';
+    if (!outline) return [error(missingCode, `${what} is not written yet`, { ...this.at(doc), hint })];
     return outline;
   }
 
@@ -152,7 +161,8 @@ class GateRun {
     const out: Finding[] = [];
     if (o.title === undefined)
       out.push(error('spec.title.missing', `${fileName(doc.path)} has no title`, { ...this.at(doc, 1), hint: 'Start the spec with a "# " heading that names the feature.' }));
-    if (!o.hasContent)
+    // A document that is all template: each placeholder is a problem at its line; "empty" says it only when none is left.
+    if (!o.hasContent && o.placeholders.length === 0)
       out.push(error('spec.empty', `${fileName(doc.path)} has no content yet`, { ...this.at(doc), hint: 'Describe what the feature does and why; headings and placeholders do not count.' }));
     for (const p of o.placeholders)
       out.push(error('spec.placeholder', `Template placeholder left in the spec: ${quote(p.text)}`, { ...this.at(doc, p.line), hint: 'Replace it with the real text, or delete it.' }));
@@ -175,23 +185,28 @@ class GateRun {
     const doc = this.docs.plan;
     const o = this.read(doc, 'plan.missing', `Write the plan: \`specflow plan ${id}\` creates it from the template.`);
     if (Array.isArray(o)) return [...out, ...o];
-    if (!o.hasContent)
+    const { findings, ranges, empty } = this.sections(doc, o, this.req.plan, 'plan');
+    if (!o.hasContent && findings.length === 0 && o.placeholders.length === 0)
       out.push(error('plan.empty', `${fileName(doc.path)} has no content yet`, { ...this.at(doc), hint: 'Write the plan; headings and placeholders do not count.' }));
-    const { findings, ranges } = this.sections(doc, o, this.req.plan, 'plan');
     out.push(...findings);
     for (const p of o.placeholders) {
       const inRequired = ranges.some((r) => p.line >= r.line && p.line <= r.endLine);
+      // A placeholder in a section already reported empty is that same problem: said once.
+      if (empty.some((r) => p.line >= r.line && p.line <= r.endLine)) continue;
       const make = inRequired ? error : warning;
       out.push(make('plan.placeholder', `Template placeholder left in the plan: ${quote(p.text)}`, { ...this.at(doc, p.line), hint: 'Replace it with the real text, or delete it.' }));
     }
     for (const c of o.clarifications)
       out.push(error('plan.needs-clarification', `Open question in the plan: ${quote(c.text)}`, { ...this.at(doc, c.line), hint: 'Settle the question, write the answer into the plan and remove the marker.' }));
     const applied = appliedLines(o, this.req.principles);
+    const lines = doc.text?.split('\n') ?? [];
     this.req.principles.forEach((p, i) => {
       if (applied[i] !== undefined) return;
+      // On the row that names it, when there is one (a template's principles table).
+      const named = lines.findIndex((l) => [p.name, ...p.aliases].some((n) => l.toLowerCase().includes(n.toLowerCase())));
       out.push(
         error('plan.principle.unmarked', `Principle "${p.name}" is not marked as applied`, {
-          ...this.at(doc),
+          ...this.at(doc, named >= 0 ? named + 1 : undefined),
           hint: `On the line, list item or table row that names it, mark it with ✅, [x] or Yes, e.g. "- [x] ${p.name}".`,
         }),
       );
@@ -203,7 +218,8 @@ class GateRun {
   private sections(doc: FeatureDocument, o: MarkdownOutline, reqs: readonly NameRequirement[], prefix: 'spec' | 'plan') {
     const findings: Finding[] = [];
     const ranges: OutlineSection[] = [];
-    if (reqs.length === 0) return { findings, ranges };
+    const empty: OutlineSection[] = [];
+    if (reqs.length === 0) return { findings, ranges, empty };
     const keys = o.sections.map((s) => headingKeys(s.text));
     for (const req of reqs) {
       const matches = o.sections.filter((_, i) => headingMatches(keys[i]!, req));
@@ -220,14 +236,16 @@ class GateRun {
       ranges.push(...matches);
       if (matches.some((s) => s.filled)) continue;
       const first = matches[0]!;
+      empty.push(...matches);
+      const named = headingKeys(first.text).some((k) => headingKeys(req.name).includes(k)) ? '' : ` (${req.name})`;
       findings.push(
-        error(`${prefix}.section.empty`, `Section "${first.text}" (${req.name}) has no real content`, {
+        error(`${prefix}.section.empty`, `Section "${first.text}"${named} has no real content`, {
           ...this.at(doc, first.line),
           hint: 'Write the section; placeholders, TODO/TBD, HTML comments and headings do not count.',
         }),
       );
     }
-    return { findings, ranges };
+    return { findings, ranges, empty };
   }
 
   private tasks(complete: boolean): Finding[] {

@@ -62,10 +62,12 @@ describe('--json: one document with ok matching the exit code, for every command
     expect(jsonRun(repo, ['status'], 0).features).toHaveLength(2);
     expect(jsonRun(repo, ['status', 'F-12'], 0)).toMatchObject({ ok: true, id: 'F-12', phase: 'none', tasks: null });
 
-    // The phase verb writes the template (a note on stderr) and its gate fails on it: exit 1.
+    // The phase verb writes the template (said by `written`; the text says it on stdout) and its gate fails on it: exit 1.
     const template = repo.cli(['specify', 'F-12', '--json']);
     expect(envelopeOf(template, 'specify F-12 (template)', 1)).toMatchObject({ ok: false, id: 'F-12', changed: false, written: `${F12_DIR}/spec.md` });
-    expect(template.stderr).toMatch(/wrote .*spec\.md from the template/);
+    expect(template.stderr).toBe('');
+    const text = repo.cli(['plan', 'F-12']);
+    expect(text.stdout).toMatch(/^wrote .*plan\.md from the template\n/);
 
     repo.write(`${F12_DIR}/spec.md`, GOOD_SPEC);
     expect(jsonRun(repo, ['specify', 'F-12'], 0)).toMatchObject({ id: 'F-12', from: 'none', to: 'specify', changed: true });

@@ -4,6 +4,7 @@ import { defaultConfig, type Config } from '../../src/core/config.js';
 import type { Finding } from '../../src/core/finding.js';
 import { checkGate, checkTransition, type FeatureDocuments, type GateSubject } from '../../src/core/gates.js';
 import { analyseMarkdown } from '../../src/core/markdown.js';
+import { planTemplate, specTemplate } from '../../src/core/templates.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/markdown/${name}`, import.meta.url), 'utf8');
 const md = (...lines: string[]) => lines.join('\n') + '\n';
@@ -65,9 +66,10 @@ describe('specify gate', () => {
     const config = withConfig((c) => (c.gates.specify.sections = ['User Scenarios', 'Success criteria']));
     const spec = md('# Tides', '', 'Why it matters.', '', '## User scenarios', '', '<!-- to do -->');
     const findings = checkGate('specify', approved, docs({ spec }), config);
+    // In reading order: what concerns the whole document first, then by line.
     expect(findings.map((f) => [f.code, f.line])).toEqual([
-      ['spec.section.empty', 5],
       ['spec.section.missing', undefined],
+      ['spec.section.empty', 5],
     ]);
   });
 });
@@ -118,17 +120,14 @@ describe('plan gate', () => {
     expect(checkGate('plan', approved, docs({ plan }), config)).toEqual([]);
   });
 
-  it('reports a section holding only a placeholder as empty, at its heading, with the placeholder as an error', () => {
+  it('reports a section holding only a placeholder as empty, at its heading, once (the placeholder is that same problem)', () => {
     const plan = planWith(
       '## Test Plan\n\nGolden files for three harbours; a property test that heights stay within the recorded range.\n',
       '## Test Plan\n\n[Describe the tests]\n',
     );
     const line = plan.split('\n').indexOf('## Test Plan') + 1;
     const findings = checkGate('plan', approved, docs({ plan }), defaultConfig());
-    expect(findings.map((f) => [f.severity, f.code, f.line])).toEqual([
-      ['error', 'plan.section.empty', line],
-      ['error', 'plan.placeholder', line + 2],
-    ]);
+    expect(findings.map((f) => [f.severity, f.code, f.line])).toEqual([['error', 'plan.section.empty', line]]);
     expect(findings[0]?.message).toContain('Testing strategy');
   });
 
@@ -223,5 +222,28 @@ describe('transitions', () => {
     const d = docs({ tasks: 'not analysed\n' });
     d.tasks.outline = analyseMarkdown(GOOD_TASKS);
     expect(checkTransition('plan', 'tasks', approved, d, defaultConfig())).toEqual([]);
+  });
+});
+
+describe('findings on a fresh template', () => {
+  it('name each problem once, in reading order, principles on their rows, with no word said twice', () => {
+    const spec = specTemplate({ id: 'F-7', name: 'Vector Configuration' }, defaultConfig());
+    const plan = planTemplate({ id: 'F-7', name: 'Vector Configuration' }, defaultConfig());
+    const onSpec = checkGate('specify', approved, docs({ spec }), defaultConfig());
+    expect(onSpec.map((f) => f.code)).toEqual(onSpec.map(() => 'spec.placeholder'));
+    const onPlan = checkGate('plan', approved, docs({ spec: GOOD_SPEC, plan }), defaultConfig()).filter((f) => f.severity === 'error');
+    const lines = onPlan.map((f) => f.line ?? 0);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    expect(onPlan.filter((f) => f.code === 'plan.section.empty')).toHaveLength(defaultConfig().gates.plan.sections.length);
+    expect(onPlan.filter((f) => f.code === 'plan.placeholder')).toEqual([]);
+    const principles = onPlan.filter((f) => f.code === 'plan.principle.unmarked');
+    expect(principles).toHaveLength(defaultConfig().gates.plan.principles.length);
+    for (const f of principles) expect(plan.split('\n')[f.line! - 1]).toContain(/"(.*)"/.exec(f.message)![1]);
+    for (const f of onPlan) expect(f.message).not.toMatch(/"([^"]+)" \(\1\)/);
+  });
+
+  it('says a missing document once: the path is the finding\'s file, not its message', () => {
+    const [f] = checkGate('tasks', approved, docs({ spec: GOOD_SPEC, plan: GOOD_PLAN }), defaultConfig());
+    expect(f).toMatchObject({ code: 'tasks.missing', file: `${DIR}/tasks.md`, message: 'the task list is not written yet' });
   });
 });
