@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { IdScheme } from './feature-id.js';
-import { error, type Finding } from './finding.js';
+import { StateError } from './errors.js';
+import { error, warning, type Finding } from './finding.js';
 
 /**
  * `.maestro/config.yaml`: every field optional. `parseConfig` fills in the defaults of
@@ -110,6 +111,7 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
     findings.push(error('config.invalid', 'the config must be a mapping', { file, line: 1 }));
     return { config, findings };
   }
+  unknownKeys(raw, TOP_LEVEL_KEYS, '', (key, message) => findings.push(warning('config.unknown-key', message, { file, line: lineOf(source, doc, key.split('.')) })));
   if (raw.version !== undefined && raw.version !== 1) bad('version', `unsupported version ${JSON.stringify(raw.version)} (expected 1)`);
   if (raw.specs_dir !== undefined) {
     const dir = typeof raw.specs_dir === 'string' ? insideFolder(raw.specs_dir) : undefined;
@@ -141,6 +143,9 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
           bad(`gates.${name}`, 'must be a mapping');
           continue;
         }
+        unknownKeys(g, name === 'plan' ? ['file', 'sections', 'principles'] : name === 'specify' ? ['file', 'sections'] : ['file'], `gates.${name}.`, (key, message) =>
+          findings.push(warning('config.unknown-key', message, { file, line: lineOf(source, doc, key.split('.')) })),
+        );
         const target = config.gates[name] as Partial<PlanGateConfig>;
         if (g.file !== undefined) {
           if (typeof g.file === 'string' && /^[^/\\]+$/.test(g.file) && g.file !== '..' && g.file !== '.') target.file = g.file;
@@ -166,6 +171,39 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
       }
   }
   return { config, findings };
+}
+
+/** Exit 3 for a config value specflow cannot use: a command never runs on half a config. Unknown keys are warnings. */
+export function refuseInvalidConfig(findings: readonly Finding[]): void {
+  const bad = findings.filter((f) => f.severity === 'error');
+  if (!bad.length) return;
+  const first = bad[0]!;
+  // The findings carry file and line; the message says what, once.
+  throw new StateError(`${CONFIG_PATH} cannot be used: ${first.message}`, first.code, 'Fix .maestro/config.yaml (docs/reference.md lists every setting).', bad);
+}
+
+/** The keys a config may hold at its top level; `gates` holds `specify`, `plan` and `tasks`. */
+const TOP_LEVEL_KEYS = ['version', 'specs_dir', 'id_scheme', 'require_approval', 'regression', 'gates', 'aliases'];
+
+/** A key specflow does not know is most often a typo: say so, with the nearest known key. */
+function unknownKeys(raw: { [k: string]: Json }, known: readonly string[], prefix: string, report: (key: string, message: string) => void): void {
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    const near = known.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
+    const guess = near && near.d <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean ${prefix}${near.k}?` : '';
+    report(`${prefix}${key}`, `${prefix}${key} is not a setting specflow knows; it is ignored${guess}`);
+  }
+}
+
+/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /** A repo-relative folder in canonical form, or undefined when it is empty, absolute or leaves the repository. */

@@ -61,6 +61,7 @@ export const FINDING_CODES = {
   // The config.
   'config.unreadable': { severity: 'error', description: 'The config exists but cannot be read.' },
   'config.unparsable': { severity: 'error', description: 'The config is not valid YAML.' },
+  'config.unknown-key': { severity: 'warning', description: 'The config holds a key specflow does not know (often a typo); it is ignored.' },
   'config.invalid': { severity: 'error', description: 'A config value is not what the config schema allows.' },
   // Ledger against the files.
   'phase.ahead': { severity: 'error', description: "A feature's recorded phase is ahead of what its documents pass." },

@@ -230,7 +230,7 @@ export function refuseUnreadable(findings: readonly Finding[], file = LEDGER_PAT
   if (!unreadable.length) return;
   const first = unreadable[0]!;
   throw new StateError(
-    `${file}${first.line ? `:${first.line}` : ''}: ${first.message}`,
+    `${file} holds a value specflow cannot read: ${first.message}`,
     first.code,
     'Fix the ledger by hand (or restore it from git); specflow reads and rewrites nothing until then.',
     unreadable,

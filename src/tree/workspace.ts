@@ -1,4 +1,4 @@
-import type { Config } from '../core/config.js';
+import { refuseInvalidConfig, type Config } from '../core/config.js';
 import { canonicalId, sameFeature } from '../core/feature-id.js';
 import type { Finding } from '../core/finding.js';
 import { refuseUnreadable, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
@@ -20,6 +20,7 @@ export interface Workspace {
 export function openWorkspace(cwd: string): Workspace {
   const root = findRepoRoot(cwd);
   const { config, findings } = loadConfig(root);
+  refuseInvalidConfig(findings);
   const ledger = loadLedger(root);
   refuseUnreadable(ledger.findings);
   return { root, tree: new WorkingTree(root), config, configFindings: findings, ledger };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigSyntaxError, defaultConfig, parseConfig } from '../../src/core/config.js';
+import { ConfigSyntaxError, defaultConfig, parseConfig, refuseInvalidConfig } from '../../src/core/config.js';
 import { configAsWritten, renderConfig } from '../../src/core/config-text.js';
 
 describe('parseConfig', () => {
@@ -49,5 +49,24 @@ describe('parseConfig', () => {
 
   it('throws with a line for YAML that does not parse', () => {
     expect(() => parseConfig('gates: [\n')).toThrow(ConfigSyntaxError);
+  });
+});
+
+describe('config keys', () => {
+  it('warns about a key it does not know, with the nearest known one', () => {
+    const { findings } = parseConfig('version: 1\nrequire_aproval: false\ngates:\n  plan:\n    sectons: []\n');
+    expect(findings.map((f) => [f.severity, f.code, f.line])).toEqual([
+      ['warning', 'config.unknown-key', 2],
+      ['warning', 'config.unknown-key', 5],
+    ]);
+    expect(findings[0]!.message).toContain('did you mean require_approval?');
+    expect(findings[1]!.message).toContain('did you mean gates.plan.sections?');
+    expect(parseConfig('colour: blue\n').findings[0]!.message).not.toContain('did you mean');
+  });
+
+  it('refuses a config value it cannot use with exit 3, naming the line; unknown keys alone do not stop a command', () => {
+    const { findings } = parseConfig('version: 1\nrequire_approval: "no"\n');
+    expect(() => refuseInvalidConfig(findings)).toThrow(expect.objectContaining({ exitCode: 3, code: 'config.invalid', findings: [expect.objectContaining({ line: 2 })] }));
+    expect(() => refuseInvalidConfig(parseConfig('require_aproval: false\n').findings)).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import { EXIT } from '../../core/errors.js';
 import { refuseUnreadable } from '../../core/ledger.js';
+import { refuseInvalidConfig } from '../../core/config.js';
 import { readConfig } from '../../store/config-store.js';
 import { WorkingTree } from '../../tree/working-tree.js';
 import { loadDoctorCache, saveDoctorCache, textHash } from './verdict-cache.js';
@@ -22,6 +23,7 @@ export function doctor(ctx: Context, opts: { fix?: boolean }): CommandResult<Doc
   const read = readConfig(root);
   if ('failure' in read) throw read.failure;
   const { text: configText, parsed: { config, findings: configFindings } } = read;
+  refuseInvalidConfig(configFindings);
   const tree = new WorkingTree(root);
   const text = requireLedgerText(root);
   const cache = loadDoctorCache(root);
