@@ -193,12 +193,12 @@ describe('a hostile config', () => {
     await Promise.all([...READERS, ...WRITERS].map((args) => runChecked(sb, args, { exit: 3, says: /config\.yaml/ })));
   });
 
-  it('a specs_dir outside the repository is a finding, and nothing out there is read or registered', async () => {
+  it('a specs_dir outside the repository is unusable config (exit 3, naming it), and nothing out there is read or registered', async () => {
     const sb = sandbox();
     for (const dir of ['../outside', sb.outside, '/']) {
       sb.repo.write('.maestro/config.yaml', `version: 1\nspecs_dir: ${dir}\n`);
-      await runChecked(sb, ['validate', '--json'], { exit: 1, codes: ['config.invalid'] });
-      await runChecked(sb, ['doctor', '--fix'], { exit: [0, 1] });
+      await runChecked(sb, ['validate', '--json'], { exit: 3, codes: ['config.invalid'] });
+      await runChecked(sb, ['doctor', '--fix'], { exit: 3 });
       expect(sb.repo.read(LEDGER)).not.toContain('outside');
     }
   });
