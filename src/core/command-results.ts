@@ -62,7 +62,8 @@ export interface StatusListResult {
 export type FeatureStatusResult = FeatureView & { tasks: TaskView[] | null };
 
 /** `next`: the feature's fields at the top level, like `status <id>`; `id: null` when nothing is left. */
-export type NextResult = FeatureView | { id: null };
+/** The next feature, and the command that moves it on (its next phase's verb). */
+export type NextResult = (FeatureView & { command: string }) | { id: null };
 
 /** `skip <id>` */
 export interface SkipResult {

@@ -251,4 +251,17 @@ describe('status, validate, skip, next', () => {
     expect(json<{ id: string; status: string }>(repo.cli(['status', 'F-1', '--json'])).status).toBe('skipped');
     expect(json<{ id: string }>(repo.cli(['next', '--json'])).id).toBe('F-2');
   });
+
+  it('next names the command that moves the feature on; status <id> lists its tasks', () => {
+    const repo = initRepo();
+    repo.cli(['add', 'First']);
+    expect(json<{ id: string; command: string }>(repo.cli(['next', '--json']))).toMatchObject({ id: 'F-1', command: 'specflow specify F-1' });
+    expect(repo.cli(['next']).stdout).toContain('next: specflow specify F-1');
+    const dir = json<{ spec_path: string }>(repo.cli(['status', 'F-1', '--json'])).spec_path;
+    repo.write(`${dir}/tasks.md`, '# Tasks\n\n- [x] Write the parser\n- [ ] Wire the command\n');
+    const shown = repo.cli(['status', 'F-1']).stdout;
+    expect(shown).toContain('1/2 done');
+    expect(shown).toMatch(/✓ Write the parser :3/);
+    expect(shown).toMatch(/☐ Wire the command :4/);
+  });
 });

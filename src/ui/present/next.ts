@@ -3,5 +3,5 @@ import { printable } from '../../core/printable.js';
 
 export function nextText({ data }: CommandResult<NextResult>): string {
   if (data.id === null) return 'Nothing left: every feature is complete, skipped or blocked.';
-  return `${data.glyph} ${printable(data.id)} ${printable(data.name)} (${data.phase})`;
+  return `${data.glyph} ${printable(data.id)} ${printable(data.name)} (${data.phase})\nnext: ${printable(data.command)}`;
 }

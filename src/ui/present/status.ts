@@ -29,5 +29,6 @@ export function statusText({ data }: CommandResult<StatusListResult | FeatureSta
   ];
   if (data.priority !== null) lines.push(`  priority  ${data.priority}`);
   if (data.reason) lines.push(`  reason    ${printable(data.reason)}`);
+  for (const t of tasks) lines.push(`    ${t.status === 'complete' ? s.green('✓') : '☐'} ${printable(t.text)}${s.dim(` :${t.line}`)}`);
   return lines.join('\n');
 }
