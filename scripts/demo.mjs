@@ -22,7 +22,9 @@ writeFileSync(join(bin, 'specflowd'), `#!/bin/sh\nexec "${process.execPath}" "${
 env.PATH = `${bin}:${env.PATH}`;
 
 let failures = 0;
-const say = (text) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+// Bold headings only on a terminal that wants colour (NO_COLOR set, or output piped: plain text).
+const bold = process.stdout.isTTY && !process.env.NO_COLOR ? (s) => `\x1b[1m${s}\x1b[0m` : (s) => s;
+const say = (text) => process.stdout.write(`\n${bold(`== ${text}`)}\n`);
 function sh(cmd, { expect = 0 } = {}) {
   process.stdout.write(`\n$ ${cmd}\n`);
   const r = spawnSync('sh', ['-c', cmd], { cwd: repo, env, encoding: 'utf8' });
