@@ -112,7 +112,7 @@ export type Observation =
   /** The config file: `config` when usable (the defaults when absent), else `problem`. */
   | { kind: 'config'; text: string | undefined; config: Config | undefined; problem: Finding | undefined }
   | { kind: 'looked'; operation: string | undefined; ledgerStamp: string | undefined; specsStamp: string | undefined }
-  /** `text` and `folders` as asked for (undefined text: no ledger). */
+  /** `text` and `folders` as asked for (undefined text: no ledger); a `failed` answers a ledger that cannot be read. */
   | { kind: 'read'; text: string | undefined; folders: SpecsFolder[] | undefined }
   | ({ kind: 'age' } & LedgerAge)
   | { kind: 'snapshot'; snapshot: SpecsSnapshot }

@@ -34,7 +34,7 @@ import {
 const ANSWERS: Record<Action['kind'], Observation['kind'][]> = {
   'read-config': ['config'],
   look: ['looked'],
-  read: ['read'],
+  read: ['read', 'failed'],
   age: ['age'],
   snapshot: ['snapshot', 'failed'],
   replace: ['replaced', 'failed'],
@@ -91,7 +91,7 @@ export function step(state: DaemonState, o: Observation): Transition {
     case 'judged':
       return judged(state, o.verdict, o.postponedMs);
     case 'failed':
-      return failed(state, o.error);
+      return pass.awaiting === 'read' ? unreadable(state, o.error) : failed(state, o.error);
     case 'gated':
       return finish(state, o.findings);
   }
@@ -297,6 +297,17 @@ function failed(state: DaemonState, e: Failure): Transition {
   // text is patched against it whatever came in between.
   const problems = e.findings.length ? e.findings : [error(findingCode(e.code, 'ledger.unreadable'), e.message, { file: LEDGER_PATH, ...(e.hint ? { hint: e.hint } : {}) })];
   return gate(withLedger(state, { text: pass.text, problems, features: [], checkable: [], broken: true }));
+}
+
+/**
+ * The ledger could not even be read: a symlink, FIFO or device in its place, a `.maestro` that is
+ * no directory, no permission. Reported, never written; the listing stands as it was, and the
+ * next pass reads again.
+ */
+function unreadable(state: DaemonState, e: Failure): Transition {
+  const problems = e.findings.length ? e.findings : [error(findingCode(e.code, 'ledger.unreadable'), e.message, { file: LEDGER_PATH, ...(e.hint ? { hint: e.hint } : {}) })];
+  const s = withLedger(state, { text: undefined, stamp: undefined, problems, features: [], checkable: [], broken: true });
+  return gate(withPass(s, { folders: state.folders.list ?? [], foldersKey: state.folders.key }));
 }
 
 /** A write held back: the next pass reads the ledger anew. */

@@ -22,8 +22,8 @@ export type { ReconcileResult } from '../core/reconcile-pass.js';
  * The shell around the daemon's reconcile (core/reconcile-step.ts): it performs each action the
  * transition asks for — a stat, a read, a write through the ledger store, the gates — and feeds
  * back what it saw. Synchronous on purpose: a SIGTERM is handled between two reconciles, never
- * in the middle of a write. A read that throws (an unreadable ledger) ends the reconcile with
- * that error.
+ * in the middle of a write. A ledger that cannot be read (a symlink or FIFO in its place, no
+ * permission) is a problem the transition reports; anything untyped ends the reconcile.
  */
 export class Reconciler {
   readonly tree: WorkingTree;
@@ -78,7 +78,7 @@ export class Reconciler {
           specsStamp: a.specsDir === undefined ? undefined : stamp(join(this.root, a.specsDir)),
         };
       case 'read':
-        return { kind: 'read', text: a.ledger ? readLedgerText(this.root) : undefined, folders: a.listWith && scanSpecsDir(this.tree, a.listWith) };
+        return attempt(() => ({ kind: 'read', text: a.ledger ? readLedgerText(this.root) : undefined, folders: a.listWith && scanSpecsDir(this.tree, a.listWith) }));
       case 'age':
         return { kind: 'age', ...this.age() };
       case 'snapshot':

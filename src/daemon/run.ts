@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Finding } from '../core/finding.js';
 import { indexLocked, operationInProgress, resolveGitDir } from '../git/state.js';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { StateError } from '../core/errors.js';
+import { stateFileExists } from '../store/state-file.js';
 import { classify, type PendingChanges } from './events.js';
 import { acquireInstance } from './instance.js';
 import { openLog, type DaemonLog } from './logger.js';
@@ -64,7 +63,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
   };
 
   try {
-    if (!existsSync(join(o.root, LEDGER_PATH))) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
+    if (!stateFileExists(o.root, LEDGER_PATH)) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
     log = await openLog(paths.log);
     const logger = log.logger;
     const gitDir = resolveGitDir(o.root);

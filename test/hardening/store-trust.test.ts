@@ -1,0 +1,196 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { alive, DAEMON_TEST_MS, DAEMON_WAIT_MS, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { GOOD_SPEC } from '../helpers/docs.js';
+import { CLI, cleanupTempDirs, DAEMON, initRepo, LEDGER, runAsync, SPECS, type RunResult, type TestRepo } from '../helpers/repo.js';
+
+/**
+ * `.maestro/`, the ledger and the config are a directory and regular files (DESIGN §2). A
+ * symlink or a FIFO in their place is unreadable state: every command exits 3 naming it, never
+ * follows it, never waits on it, never replaces it; the daemon reports it and writes nothing.
+ * Every run here has a time limit: a command that blocks on a FIFO is a failure, not a hang.
+ */
+const CONFIG = '.maestro/config.yaml';
+const F1_DIR = `${SPECS}/f-1-vector-configuration`;
+const HANG_MS = 20_000;
+
+afterEach(stopAllDaemons);
+afterAll(cleanupTempDirs);
+
+const cli = (repo: TestRepo, args: string[]): Promise<RunResult> => runAsync(process.execPath, [CLI, ...args], repo.env, repo.dir, HANG_MS);
+const daemon = (repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
+  runAsync(process.execPath, [DAEMON, ...args], { ...repo.env, SPECFLOWD_START_TIMEOUT_MS: '10000', SPECFLOWD_STOP_TIMEOUT_MS: '5000', ...env }, repo.dir, HANG_MS);
+
+/** A daemon a failing run left behind (blocked in open, say) must not outlive the test. */
+function killLeftover(repo: TestRepo): void {
+  try {
+    const pid = Number(readFileSync(join(repo.dir, '.maestro/run/specflowd.pid'), 'utf8').split('\n')[0]);
+    if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+  } catch {
+    /* none */
+  }
+}
+
+function repoWithFeature(): TestRepo {
+  const repo = initRepo();
+  expect(repo.cli(['add', 'Vector Configuration', '--id', 'F-1']).code).toBe(0);
+  repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
+  return repo;
+}
+
+/** The ledger replaced by a symlink to a file outside the repository (holding a bad spec_path the daemon would repair). */
+function ledgerLinkedOutside(repo: TestRepo): string {
+  const outside = join(dirname(repo.dir), 'outside-ledger.yaml');
+  const text = readFileSync(join(repo.dir, LEDGER), 'utf8').replace(`spec_path: ${F1_DIR}`, `spec_path: ${F1_DIR}/spec.md`);
+  writeFileSync(outside, text);
+  rmSync(join(repo.dir, LEDGER));
+  symlinkSync(outside, join(repo.dir, LEDGER));
+  return outside;
+}
+
+function mkfifo(path: string): void {
+  const r = spawnSync('mkfifo', [path], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+}
+
+/** Waits for the daemon's log to report a problem with `code`, naming the ledger. */
+const reported = (repo: TestRepo, code: string) =>
+  waitFor(() => logLines(repo).find((l) => l.msg === 'problem' && l.code === code && String(l.message).includes(LEDGER)), DAEMON_WAIT_MS, `the daemon to report ${code}`);
+
+const READERS = [['status'], ['status', '--json'], ['doctor'], ['validate', 'F-1'], ['specify', 'F-1'], ['add', 'Another']];
+
+describe('the ledger or config is not a regular file', () => {
+  it('a ledger symlinked outside the repository: every command exits 3 naming it, the symlink and its target stay', async () => {
+    const repo = repoWithFeature();
+    const outside = ledgerLinkedOutside(repo);
+    const before = readFileSync(outside, 'utf8');
+    for (const args of READERS) {
+      const r = await cli(repo, args);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(3);
+      expect(r.stdout + r.stderr).toContain(LEDGER);
+      expect(r.stdout + r.stderr).not.toContain('Vector Configuration');
+    }
+    expect(lstatSync(join(repo.dir, LEDGER)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(outside, 'utf8')).toBe(before);
+  });
+
+  it(
+    'a ledger symlinked outside the repository: the daemon reports it and never writes',
+    async () => {
+      const repo = repoWithFeature();
+      const outside = ledgerLinkedOutside(repo);
+      const before = readFileSync(outside, 'utf8');
+      startDaemon(repo);
+      await reported(repo, 'ledger.not-a-file');
+      expect(status(repo)).toMatchObject({ running: true, problems: 1 });
+      // A new folder makes it look again (it would register it); it still writes nothing.
+      repo.write(`${SPECS}/f-2-search/spec.md`, GOOD_SPEC);
+      await waitFor(() => logLines(repo).filter((l) => l.msg === 'reconcile').length >= 2, DAEMON_WAIT_MS, 'a second reconcile');
+      expect(lstatSync(join(repo.dir, LEDGER)).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(repo.dir, LEDGER))).toBe(outside);
+      expect(readFileSync(outside, 'utf8')).toBe(before);
+    },
+    DAEMON_TEST_MS,
+  );
+
+  it(
+    'a FIFO at the ledger: no command waits on it; the daemon starts, reports it, and stops on SIGTERM',
+    async () => {
+      const repo = repoWithFeature();
+      rmSync(join(repo.dir, LEDGER));
+      mkfifo(join(repo.dir, LEDGER));
+      try {
+        for (const args of READERS) {
+          const r = await cli(repo, args);
+          expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(3);
+          expect(r.stdout + r.stderr).toContain(LEDGER);
+        }
+        const start = await daemon(repo, ['start', '--json', '--interval', '600000']);
+        expect(start.code, start.stdout + start.stderr).toBe(0);
+        await reported(repo, 'ledger.not-a-file');
+        expect(status(repo)).toMatchObject({ running: true, problems: 1 });
+        const stop = await daemon(repo, ['stop', '--json']);
+        expect(stop.code, stop.stdout + stop.stderr).toBe(0);
+        expect(JSON.parse(stop.stdout)).toMatchObject({ forced: false });
+        expect(lstatSync(join(repo.dir, LEDGER)).isFIFO()).toBe(true);
+      } finally {
+        killLeftover(repo);
+      }
+    },
+    DAEMON_TEST_MS,
+  );
+
+  it('a FIFO or a symlink at the config: every command exits 3 naming it, never waits on it', async () => {
+    const repo = repoWithFeature();
+    rmSync(join(repo.dir, CONFIG));
+    mkfifo(join(repo.dir, CONFIG));
+    for (const args of READERS) {
+      const r = await cli(repo, args);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(3);
+      expect(r.stdout + r.stderr).toContain(CONFIG);
+    }
+    rmSync(join(repo.dir, CONFIG));
+    const outside = join(dirname(repo.dir), 'outside-config.yaml');
+    writeFileSync(outside, 'version: 1\nspecs_dir: .specify/specs\n');
+    symlinkSync(outside, join(repo.dir, CONFIG));
+    for (const args of READERS) {
+      const r = await cli(repo, args);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(3);
+      expect(r.stdout + r.stderr).toContain(CONFIG);
+    }
+    expect(lstatSync(join(repo.dir, CONFIG)).isSymbolicLink()).toBe(true);
+  });
+
+  it('a FIFO as a feature document: doctor and status judge it unreadable and do not wait on it', async () => {
+    const repo = repoWithFeature();
+    rmSync(join(repo.dir, F1_DIR, 'spec.md'));
+    mkfifo(join(repo.dir, F1_DIR, 'spec.md'));
+    const doctor = await cli(repo, ['doctor', '--json']);
+    expect([0, 1]).toContain(doctor.code);
+    const specify = await cli(repo, ['specify', 'F-1']);
+    expect(specify.code, specify.stdout + specify.stderr).toBe(1);
+    expect(specify.stdout + specify.stderr).toContain('not a regular file');
+  });
+});
+
+describe('.maestro is not a directory', () => {
+  it('.maestro symlinked to a folder outside: every command exits 3 naming it, nothing is written through it', async () => {
+    const repo = repoWithFeature();
+    const outside = join(dirname(repo.dir), 'outside-maestro');
+    renameSync(join(repo.dir, '.maestro'), outside);
+    symlinkSync(outside, join(repo.dir, '.maestro'));
+    const ledgerBefore = readFileSync(join(outside, 'ledger.yaml'), 'utf8');
+    for (const args of READERS) {
+      const r = await cli(repo, args);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(3);
+      expect(r.stdout + r.stderr).toContain('.maestro');
+    }
+    const start = await daemon(repo, ['start', '--json']);
+    try {
+      expect(start.code, start.stdout + start.stderr).toBe(3);
+      expect(start.stdout + start.stderr).toContain('.maestro');
+    } finally {
+      killLeftover(repo);
+    }
+    expect(readFileSync(join(outside, 'ledger.yaml'), 'utf8')).toBe(ledgerBefore);
+    expect(existsSync(join(outside, 'run'))).toBe(false);
+    expect(lstatSync(join(repo.dir, '.maestro')).isSymbolicLink()).toBe(true);
+  });
+
+  it('.maestro as a FIFO or a plain file: commands exit 3 naming it', async () => {
+    const repo = initRepo();
+    rmSync(join(repo.dir, '.maestro'), { recursive: true });
+    writeFileSync(join(repo.dir, '.maestro'), 'not a folder\n');
+    for (const args of [['status'], ['add', 'Another']]) {
+      const r = await cli(repo, args);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(3);
+      expect(r.stdout + r.stderr).toContain('.maestro');
+    }
+    rmSync(join(repo.dir, '.maestro'));
+    mkfifo(join(repo.dir, '.maestro'));
+    const r = await cli(repo, ['status']);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+  });
+});
