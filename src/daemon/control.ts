@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { EXIT, SpecflowError, StateError } from '../core/errors.js';
-import { pidAlive } from '../store/lock.js';
 import { ensureRunDir } from '../store/run-dir.js';
 import { checkMaestroDir, stateFileExists } from '../store/state-file.js';
-import { runningDaemon } from './instance.js';
+import { daemonAlive, runningDaemon } from './instance.js';
 import { daemonPaths, LOG_PATH, type DaemonPaths } from './paths.js';
 import { readStatus, type DaemonStatus } from './status-file.js';
 
@@ -139,7 +138,7 @@ export async function stopDaemon(root: string): Promise<StopResult> {
   const paths = daemonPaths(root);
   const holder = runningDaemon(paths);
   if (!holder) return { wasRunning: false, pid: null, forced: false };
-  const gone = () => !pidAlive(holder.pid);
+  const gone = () => !daemonAlive(holder);
   try {
     process.kill(holder.pid, 'SIGTERM');
   } catch {

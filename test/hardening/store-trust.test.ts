@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { alive, DAEMON_TEST_MS, DAEMON_WAIT_MS, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
@@ -193,4 +193,65 @@ describe('.maestro is not a directory', () => {
     const r = await cli(repo, ['status']);
     expect(r.code, r.stdout + r.stderr).toBe(3);
   });
+});
+
+/** A live process that is not a writer of this repository (a reused pid); `name` lands in its command line. */
+function liveStranger(name = 'stranger'): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', name], { stdio: 'ignore' });
+  strangers.push(child);
+  return child;
+}
+const strangers: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of strangers.splice(0)) c.kill('SIGKILL');
+});
+
+/** Its start time as the kernel records it, where /proc exists. */
+function startTicks(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+describe('a stale lock whose pid was reused', () => {
+  it.runIf(existsSync('/proc/self/stat'))('a ledger lock naming a live process with another start time is taken over at once', async () => {
+    const repo = repoWithFeature();
+    const stranger = liveStranger();
+    await waitFor(() => startTicks(stranger.pid!), DAEMON_WAIT_MS, 'the stranger to start');
+    const wrong = String(Number(startTicks(stranger.pid!)) + 12345);
+    writeFileSync(join(repo.dir, `${LEDGER}.lock`), `${stranger.pid}\n2026-01-01T00:00:00.000Z\n${wrong}\n`);
+    const r = await runAsync(process.execPath, [CLI, 'add', 'Another', '--id', 'F-2'], { ...repo.env, SPECFLOW_LOCK_TIMEOUT_MS: '8000' }, repo.dir, HANG_MS);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(repo.read(LEDGER)).toContain('F-2:');
+    expect(existsSync(join(repo.dir, `${LEDGER}.lock`))).toBe(false);
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('a live holder with its own start time still holds the lock', async () => {
+    const repo = repoWithFeature();
+    const holder = liveStranger();
+    const ticks = await waitFor(() => startTicks(holder.pid!), DAEMON_WAIT_MS, 'the holder to start');
+    writeFileSync(join(repo.dir, `${LEDGER}.lock`), `${holder.pid}\n2026-01-01T00:00:00.000Z\n${ticks}\n`);
+    const r = await runAsync(process.execPath, [CLI, 'add', 'Another', '--id', 'F-2'], { ...repo.env, SPECFLOW_LOCK_TIMEOUT_MS: '300' }, repo.dir, HANG_MS);
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))(
+    "the daemon's instance lock naming a live process (even one called specflowd) with another start time: status says not running, start starts one",
+    async () => {
+      const repo = repoWithFeature();
+      const stranger = liveStranger('specflowd');
+      await waitFor(() => startTicks(stranger.pid!), DAEMON_WAIT_MS, 'the stranger to start');
+      const wrong = String(Number(startTicks(stranger.pid!)) + 12345);
+      mkdirSync(join(repo.dir, '.maestro/run'), { recursive: true });
+      writeFileSync(join(repo.dir, '.maestro/run/specflowd.pid'), `${stranger.pid}\n2026-01-01T00:00:00.000Z\n${wrong}\n`);
+      expect(status(repo)).toMatchObject({ running: false });
+      const pid = startDaemon(repo);
+      expect(pid).not.toBe(stranger.pid);
+      expect(status(repo)).toMatchObject({ running: true, pid });
+    },
+    DAEMON_TEST_MS,
+  );
 });
