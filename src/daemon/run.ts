@@ -7,6 +7,7 @@ import { StateError } from '../core/errors.js';
 import { stateFileExists } from '../store/state-file.js';
 import { classify, type PendingChanges } from './events.js';
 import { acquireInstance } from './instance.js';
+import { guardInstance, type InstanceGuard } from './instance-guard.js';
 import { openLog, type DaemonLog } from './logger.js';
 import { daemonPaths } from './paths.js';
 import { Reconciler, type ReconcileResult } from './reconciler.js';
@@ -42,6 +43,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
   let log: DaemonLog | undefined;
   let watcher: Watcher | undefined;
   let scheduler: Scheduler | undefined;
+  let guard: InstanceGuard | undefined;
   const status: DaemonStatus = {
     pid: process.pid,
     root: o.root,
@@ -131,12 +133,19 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGHUP', () => resolve('SIGHUP'));
+      // Its lock gone, nobody can find this daemon any more: it ends, so no second one runs beside it.
+      guard = guardInstance(paths, (why) => {
+        logger.warn({ reason: why }, 'instance lost');
+        resolve(`instance lock lost: ${why}`);
+      });
     });
     // Reconciles are synchronous, so any write in progress has finished by the time we get here.
+    guard?.close();
     sched.stop();
     await watcher.close();
     logger.info({ signal, uptimeMs: Date.now() - started.getTime(), reconciles: status.reconciles, repairs: status.repairs }, 'stop');
     status.state = 'stopped';
+    // A status file is left only where the run folder still is, and never recreates it.
     saveStatus();
     return { stopped: signal };
   } catch (e) {
@@ -144,6 +153,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     status.state = 'stopped';
     status.lastError = { at: new Date().toISOString(), message: (e as Error).message };
     saveStatus();
+    guard?.close();
     scheduler?.stop();
     await watcher?.close();
     throw e;

@@ -1,0 +1,49 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { alive, DAEMON_TEST_MS, DAEMON_WAIT_MS, LOG, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { GOOD_SPEC } from '../helpers/docs.js';
+import { cleanupTempDirs, initRepo, LEDGER, SPECS, type TestRepo } from '../helpers/repo.js';
+
+/**
+ * The daemon keeps the ledger trustworthy only while it is the one daemon of its worktree and
+ * judges what a person or git actually did. Each case here went wrong before; every wait ends
+ * on the event it expects.
+ */
+afterEach(stopAllDaemons);
+afterAll(cleanupTempDirs);
+
+const F1_DIR = `${SPECS}/f-1-vector-configuration`;
+
+function repoWithFeature(): TestRepo {
+  const repo = initRepo();
+  expect(repo.cli(['add', 'Vector Configuration', '--id', 'F-1']).code).toBe(0);
+  repo.write(`${F1_DIR}/spec.md`, GOOD_SPEC);
+  return repo;
+}
+
+describe('the daemon whose instance lock disappears exits, so a later start never makes two', () => {
+  for (const [what, remove] of [
+    ['.maestro/run/ removed (git clean -fdx)', (repo: TestRepo) => rmSync(join(repo.dir, '.maestro/run'), { recursive: true, force: true })],
+    ['the whole of .maestro removed', (repo: TestRepo) => rmSync(join(repo.dir, '.maestro'), { recursive: true, force: true })],
+    ['only its lock file removed', (repo: TestRepo) => rmSync(join(repo.dir, '.maestro/run/specflowd.pid'))],
+  ] as const) {
+    it(
+      what,
+      async () => {
+        const repo = repoWithFeature();
+        const ledger = repo.read(LEDGER);
+        const pid = startDaemon(repo);
+        remove(repo);
+        await waitFor(() => !alive(pid), DAEMON_WAIT_MS, 'the orphaned daemon to exit');
+        // Where its log survived, it says why it left.
+        if (existsSync(join(repo.dir, LOG))) expect(logLines(repo).find((l) => l.msg === 'instance lost')?.reason).toMatch(/removed/);
+        if (!existsSync(join(repo.dir, LEDGER))) repo.write(LEDGER, ledger);
+        const second = startDaemon(repo);
+        expect(second).not.toBe(pid);
+        expect(status(repo)).toMatchObject({ running: true, pid: second });
+      },
+      DAEMON_TEST_MS,
+    );
+  }
+});
