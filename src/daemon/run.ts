@@ -86,6 +86,8 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
         return 'done';
       }
       const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+      // Even a quiet pass may have read a new specs_dir (a config saved in two writes): watch it now.
+      watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       const quiet = changes.reasons.size === 1 && changes.reasons.has('recheck');
       if (quiet && !result.applied.length && !result.newProblems.length && result.pausedFor === status.pausedFor && result.problems.length === status.problems && !result.retry)
         return 'done';
@@ -106,7 +108,6 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       status.state = result.pausedFor ? 'paused' : 'running';
       status.lastReconcile = { at: new Date().toISOString(), reason, durationMs, features: result.features, repairs: result.applied.length, problems: result.problems.length };
       saveStatus();
-      watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       log?.rotate();
       if (result.retry !== false) return result.retry;
       return result.pausedFor && operationInProgress(gitDir) ? 'paused' : 'done';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { isIgnoredPath } from './events.js';
+import { FolderAppears } from './folder-appears.js';
 import { FolderWatches } from './folder-watches.js';
 
 /**
@@ -14,7 +15,8 @@ import { FolderWatches } from './folder-watches.js';
  * 5 KB of memory per feature folder (and minutes of start-up for 10,000 folders when it also
  * descends into them). So it tracks no entry below `specs_dir`; a change of the folder listing
  * arrives as its raw event for `specs_dir`, and the documents inside each feature folder are
- * watched with one plain directory watch per folder (FolderWatches).
+ * watched with one plain directory watch per folder (FolderWatches). A `specs_dir` that does
+ * not exist yet is waited for through its nearest existing parent (FolderAppears).
  */
 export interface Watcher {
   /** After a reconcile: watch `specs_dir` (again, if it moved or reappeared) and exactly these feature folders. */
@@ -49,6 +51,15 @@ export async function startWatcher(root: string, specsDir: string, onPath: (rel:
   watcher.on('error', (e) => onError(e instanceof Error ? e : new Error(String(e)), 'watcher'));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   const folders = new FolderWatches(root, onPath, (e) => onError(e, 'folder watch'));
+  let awaiting: { dir: string; watch: FolderAppears } | undefined;
+  const awaitSpecs = (dir: string | undefined) => {
+    if (awaiting?.dir === dir) return;
+    awaiting?.watch.close();
+    awaiting = undefined;
+    // Its appearance is a change of the listing: the reconcile it sets off calls follow(), which watches it.
+    if (dir !== undefined) awaiting = { dir, watch: new FolderAppears(root, dir, () => onPath(dir)) };
+  };
+  if (!watchedSpecs) awaitSpecs(specsDir);
 
   return {
     follow(dir, list, full) {
@@ -63,9 +74,11 @@ export async function startWatcher(root: string, specsDir: string, onPath: (rel:
           watcher.add(join(root, dir));
         }
       }
+      awaitSpecs(present ? undefined : dir);
       folders.sync(present ? list : [], full);
     },
     async close() {
+      awaitSpecs(undefined);
       folders.close();
       await watcher.close();
     },

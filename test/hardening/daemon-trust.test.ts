@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { alive, DAEMON_TEST_MS, DAEMON_WAIT_MS, LOG, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
+import { alive, DAEMON_TEST_MS, DAEMON_WAIT_MS, ledgerBecomes, LOG, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
 import { GOOD_SPEC } from '../helpers/docs.js';
 import { cleanupTempDirs, initRepo, LEDGER, SPECS, type TestRepo } from '../helpers/repo.js';
 
@@ -46,4 +46,40 @@ describe('the daemon whose instance lock disappears exits, so a later start neve
       DAEMON_TEST_MS,
     );
   }
+});
+
+describe('a specs folder created after the daemon started', () => {
+  it('init creates the configured specs folder, kept in git by a .gitkeep', () => {
+    const repo = initRepo();
+    expect(existsSync(join(repo.dir, SPECS, '.gitkeep'))).toBe(true);
+    expect(repo.git(['status', '--porcelain', '--untracked-files=all']).stdout).toContain(`${SPECS}/.gitkeep`);
+  });
+
+  it(
+    'is watched as soon as it appears, with no periodic pass: a feature folder in it is registered',
+    async () => {
+      const repo = initRepo();
+      rmSync(join(repo.dir, '.specify'), { recursive: true, force: true });
+      startDaemon(repo);
+      repo.write(`${SPECS}/f-7-late-arrival/spec.md`, GOOD_SPEC);
+      await ledgerBecomes(repo, (t) => t.includes('F-7:'));
+      // And a second folder after that is seen through the new watch.
+      repo.write(`${SPECS}/f-8-later-still/spec.md`, GOOD_SPEC);
+      await ledgerBecomes(repo, (t) => t.includes('F-8:'));
+    },
+    DAEMON_TEST_MS,
+  );
+
+  it(
+    'a specs_dir moved by the config to a folder that does not exist yet is watched once it appears',
+    async () => {
+      const repo = initRepo();
+      startDaemon(repo);
+      repo.write('.maestro/config.yaml', repo.read('.maestro/config.yaml').replace('specs_dir: .specify/specs', 'specs_dir: docs/features'));
+      await waitFor(() => logLines(repo).some((l) => l.msg === 'reconcile' && String(l.reason).includes('config')), DAEMON_WAIT_MS, 'the config to be read');
+      repo.write('docs/features/f-9-elsewhere/spec.md', GOOD_SPEC);
+      await ledgerBecomes(repo, (t) => t.includes('F-9:'));
+    },
+    DAEMON_TEST_MS,
+  );
 });

@@ -255,3 +255,31 @@ describe('a stale lock whose pid was reused', () => {
     DAEMON_TEST_MS,
   );
 });
+
+describe('.maestro/.gitignore', () => {
+  it('keeps the lock, its takeover guard, the temporary file of a write and run/ out of a `git add -A` made during a write', () => {
+    const repo = initRepo();
+    const pid = String(process.pid);
+    repo.write(`${LEDGER}.lock`, `${pid}\n2026-01-01T00:00:00.000Z\n\n`);
+    repo.write(`${LEDGER}.lock.break`, `${pid}\n`);
+    repo.write(`${LEDGER}.${pid}.tmp`, 'version: 1\n');
+    repo.write('.maestro/run/specflowd.pid', `${pid}\n`);
+    repo.git(['add', '-A']);
+    const staged = repo.git(['diff', '--cached', '--name-only']).stdout.split('\n').filter(Boolean);
+    expect(staged).toContain(LEDGER);
+    expect(staged.filter((p) => p.startsWith('.maestro/') && ![LEDGER, CONFIG, '.maestro/.gitignore'].includes(p))).toEqual([]);
+  });
+
+  it('init brings an older one up to date and keeps the lines the user added', () => {
+    const repo = initRepo();
+    repo.write('.maestro/.gitignore', 'run/\n# mine\nnotes.txt');
+    const r = repo.cli(['init']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = repo.read('.maestro/.gitignore');
+    expect(text.startsWith('run/\n# mine\nnotes.txt\n')).toBe(true);
+    for (const line of ['ledger.yaml.lock', '*.break', '*.tmp']) expect(text.split('\n')).toContain(line);
+    expect(text.split('\n').filter((l) => l === 'run/')).toHaveLength(1);
+    expect(repo.cli(['init']).code).toBe(0);
+    expect(repo.read('.maestro/.gitignore')).toBe(text);
+  });
+});
