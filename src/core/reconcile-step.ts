@@ -6,6 +6,8 @@ import { reconcile, type SpecsSnapshot } from './reconcile.js';
 import type { Repair } from './repair.js';
 import {
   BUSY_RETRY_MS,
+  DOCUMENT_SETTLE_MS,
+  EMPTY_DOCUMENT_SETTLE_MS,
   SETTLE_MS,
   SETTLE_REVIVED_MS,
   SWEEP_SLICES,
@@ -93,7 +95,7 @@ export function step(state: DaemonState, o: Observation): Transition {
     case 'failed':
       return pass.awaiting === 'read' ? unreadable(state, o.error) : failed(state, o.error);
     case 'gated':
-      return finish(state, o.findings);
+      return finish(o.unsettledMs ? withPass(state, { retry: Math.max(pass.retry || 0, o.unsettledMs) }) : state, o.findings);
   }
 }
 
@@ -125,6 +127,18 @@ export function writeDecision(state: DaemonState, repairs: readonly Repair[], ag
   const known = new Set([...(state.ledger.base?.features ?? []), ...state.ledger.features].map((f) => f.id));
   const revived = repairs.some((r) => r.code === 'feature.registered' && r.feature !== undefined && known.has(r.feature));
   return settle(revived ? SETTLE_REVIVED_MS : SETTLE_MS, age);
+}
+
+/**
+ * May a phase finding from a document be reported, given when the document last changed and
+ * whether it is empty? Not while it was saved a moment ago: an editor that truncates and then
+ * writes leaves it empty for an instant, and a warning about that instant is false. `waitMs`:
+ * when it will have settled.
+ */
+export function documentSettle(doc: { mtimeMs: number; empty: boolean } | undefined, now: number): { settled: boolean; waitMs: number } {
+  if (doc === undefined) return { settled: true, waitMs: 0 };
+  const wait = (doc.empty ? EMPTY_DOCUMENT_SETTLE_MS : DOCUMENT_SETTLE_MS) - (now - doc.mtimeMs);
+  return wait > 0 ? { settled: false, waitMs: Math.ceil(wait) } : { settled: true, waitMs: 0 };
 }
 
 /** Has the ledger been left alone for `ms`? (A ledger that cannot be stat'ed has.) */

@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_PATH } from '../core/config.js';
+import { CONFIG_PATH, type Config } from '../core/config.js';
 import { SpecflowError } from '../core/errors.js';
 import { error, type Finding } from '../core/finding.js';
 import { findingCode } from '../core/finding-codes.js';
 import type { LedgerFeature } from '../core/ledger.js';
 import { initialState, type Action, type DaemonState, type LedgerAge, type Observation, type ReconcileResult, type Trigger } from '../core/reconcile-pass.js';
-import { startPass, step, takeConfig, writeDecision } from '../core/reconcile-step.js';
+import { documentSettle, startPass, step, takeConfig, writeDecision } from '../core/reconcile-step.js';
+import { documentsNeeded } from '../core/phase-check.js';
 import { operationInProgress } from '../git/state.js';
 import { configHash, PhaseVerdicts } from '../reconcile/phase-verdicts.js';
 import { fixLedger, inspectLedger } from '../reconcile/reconcile-ledger.js';
@@ -88,7 +89,7 @@ export class Reconciler {
       case 'judge':
         return attempt(() => this.judge(a));
       case 'gate':
-        return { kind: 'gated', findings: this.gate(a) };
+        return { kind: 'gated', ...this.gate(a) };
     }
   }
 
@@ -121,16 +122,49 @@ export class Reconciler {
     return { kind: 'judged', verdict, postponedMs };
   }
 
-  private gate(a: Extract<Action, { kind: 'gate' }>): Finding[] {
+  /**
+   * The gates, where asked. A finding from a document saved a moment ago is held back and its
+   * verdict forgotten, so the look again (after `unsettledMs`) judges the document once settled.
+   */
+  private gate(a: Extract<Action, { kind: 'gate' }>): { findings: Finding[]; unsettledMs?: number } {
     if (!this.verdicts.of || this.verdicts.key !== a.configKey) this.verdicts = { key: a.configKey, of: new PhaseVerdicts(this.tree, a.config, configHash(a.configKey), 'stat') };
     const verdicts = this.verdicts.of!;
     const out: Finding[] = [];
+    let unsettledMs = 0;
+    const now = Date.now();
     a.features.forEach((f: LedgerFeature, i) => {
       const known = verdicts.byFeature.get(f.id);
-      out.push(...(a.recheck[i] || !known ? verdicts.check(f) : known.findings));
+      if (!a.recheck[i] && known) {
+        out.push(...known.findings);
+        return;
+      }
+      const findings = verdicts.check(f);
+      const wait = findings.length ? this.unsettled(f, a.config, now) : 0;
+      if (wait === 0) out.push(...findings);
+      else {
+        verdicts.byFeature.delete(f.id);
+        unsettledMs = Math.max(unsettledMs, wait);
+      }
     });
     if (a.forgetOthers) verdicts.keepOnly(a.features.map((f) => f.id));
-    return out;
+    return unsettledMs ? { findings: out, unsettledMs } : { findings: out };
+  }
+
+  /** How long until the documents the gates read for `f` have settled (0: they have). */
+  private unsettled(f: LedgerFeature, config: Config, now: number): number {
+    const files = { spec: config.gates.specify.file, plan: config.gates.plan.file, tasks: config.gates.tasks.file };
+    let wait = 0;
+    for (const role of documentsNeeded(f.phase)) {
+      let doc: { mtimeMs: number; empty: boolean } | undefined;
+      try {
+        const st = statSync(join(this.root, f.spec_path, files[role]));
+        doc = { mtimeMs: st.mtimeMs, empty: st.size === 0 };
+      } catch {
+        doc = undefined;
+      }
+      wait = Math.max(wait, documentSettle(doc, now).waitMs);
+    }
+    return wait;
   }
 }
 

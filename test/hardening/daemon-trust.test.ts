@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { alive, DAEMON_TEST_MS, DAEMON_WAIT_MS, ledgerBecomes, LOG, logLines, startDaemon, status, stopAllDaemons, waitFor } from '../helpers/daemon.js';
@@ -79,6 +79,43 @@ describe('a specs folder created after the daemon started', () => {
       await waitFor(() => logLines(repo).some((l) => l.msg === 'reconcile' && String(l.reason).includes('config')), DAEMON_WAIT_MS, 'the config to be read');
       repo.write('docs/features/f-9-elsewhere/spec.md', GOOD_SPEC);
       await ledgerBecomes(repo, (t) => t.includes('F-9:'));
+    },
+    DAEMON_TEST_MS,
+  );
+});
+
+describe('a document saved by truncating it, then writing it (how VS Code saves)', () => {
+  it(
+    'the empty moment in between is never reported as a phase ahead of its documents',
+    async () => {
+      const repo = repoWithFeature();
+      expect(repo.cli(['specify', 'F-1']).code).toBe(0);
+      startDaemon(repo);
+      const spec = join(repo.dir, F1_DIR, 'spec.md');
+      const seen = logLines(repo).length;
+      const after = () => logLines(repo).slice(seen);
+      // The truncate, left for the daemon to see: it reconciles over the empty document.
+      truncateSync(spec, 0);
+      await waitFor(() => after().some((l) => l.msg === 'reconcile' && String(l.reason).includes('document')), DAEMON_WAIT_MS, 'the daemon to see the truncated spec');
+      writeFileSync(spec, GOOD_SPEC);
+      // Its look again, once the document has settled, reports nothing.
+      await waitFor(() => after().some((l) => l.msg === 'problem' || (l.msg === 'reconcile' && String(l.reason).includes('retry'))), DAEMON_WAIT_MS, 'the settled look');
+      expect(after().filter((l) => l.msg === 'problem')).toEqual([]);
+      await waitFor(() => status(repo).problems === 0, DAEMON_WAIT_MS, 'a quiet daemon');
+      expect(after().filter((l) => l.msg === 'problem')).toEqual([]);
+    },
+    DAEMON_TEST_MS,
+  );
+
+  it(
+    'a document that stays empty is still reported once it has settled',
+    async () => {
+      const repo = repoWithFeature();
+      expect(repo.cli(['specify', 'F-1']).code).toBe(0);
+      startDaemon(repo);
+      truncateSync(join(repo.dir, F1_DIR, 'spec.md'), 0);
+      const line = await waitFor(() => logLines(repo).find((l) => l.msg === 'problem' && l.code === 'phase.ahead' && l.feature === 'F-1'), DAEMON_WAIT_MS, 'the report');
+      expect(String(line.message)).toContain('spec.');
     },
     DAEMON_TEST_MS,
   );
