@@ -1,3 +1,4 @@
+import { compareIds } from './feature-id.js';
 import { error, type Finding } from './finding.js';
 import { findingCode } from './finding-codes.js';
 import { LEDGER_PATH, type LedgerFeature } from './ledger.js';
@@ -282,7 +283,8 @@ function judged(state: DaemonState, verdict: Extract<Observation, { kind: 'judge
   // the repairs applied; ledgerBase refuses them if they do not line up with the text's blocks
   // (a registration, say), and the next full pass tries again.
   const settled = !pass.pausedFor && !postponed && verdict.parseFindings.length === 0 && (verdict.written || repairs.length === 0);
-  const base = settled ? ledgerBase(verdict.text, verdict.features) : undefined;
+  // The full path lists registered entries last; its text holds them in id order.
+  const base = settled ? ledgerBase(verdict.text, [...verdict.features].sort((a, b) => compareIds(a.id, b.id))) : undefined;
   // The base's entries carry the lines of its text (the verdict's entries were just made for this pass).
   base?.features.forEach((f, i) => (f.line = base.blocks.blocks[i]!.line));
   const s = withLedger(state, {

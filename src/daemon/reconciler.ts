@@ -10,7 +10,8 @@ import { documentSettle, startPass, step, takeConfig, writeDecision } from '../c
 import { documentsNeeded } from '../core/phase-check.js';
 import { operationInProgress } from '../git/state.js';
 import { configHash, PhaseVerdicts } from '../reconcile/phase-verdicts.js';
-import { fixLedger, inspectLedger } from '../reconcile/reconcile-ledger.js';
+import { canonicalView, fixLedger, inspectLedger, inspectView } from '../reconcile/reconcile-ledger.js';
+import { registerInText } from '../core/reconcile-register.js';
 import { readConfig } from '../store/config-store.js';
 import { ledgerFile, readLedgerText, replaceLedgerText } from '../store/ledger-store.js';
 import { gatherSnapshot } from '../tree/specs-snapshot.js';
@@ -113,6 +114,8 @@ export class Reconciler {
   /** The full path; a write waits while `writeDecision`, asked with the ledger's age under the lock, says so. */
   private judge(a: Extract<Action, { kind: 'judge' }>): Observation {
     if (!a.write) return { kind: 'judged', verdict: inspectLedger(this.tree, a.config, a.text, a.folders), postponedMs: 0 };
+    const registered = this.register(a);
+    if (registered) return registered;
     let postponedMs = 0;
     const verdict = fixLedger(this.tree, a.config, a.folders, (r) => {
       const d = writeDecision(this.state, r.repairs, this.age());
@@ -120,6 +123,29 @@ export class Reconciler {
       return d.write;
     });
     return { kind: 'judged', verdict, postponedMs };
+  }
+
+  /**
+   * New folders registered into a known or canonical ledger without parsing or rendering it
+   * whole (see core/reconcile-register.ts), written only if, under the lock, the ledger still reads the text
+   * decided on. Undefined: the full path decides (another kind of repair, a text it cannot
+   * splice into, a write that landed meanwhile).
+   */
+  private register(a: Extract<Action, { kind: 'judge' }>): Observation | undefined {
+    // The ledger as this daemon last wrote or fully reconciled it (in a burst, every time) is
+    // known without reading it again; any other text must be canonical to be read without YAML.
+    const base = this.state.ledger.base;
+    const view = base?.text === a.text ? { features: base.features.map((f) => ({ ...f })), findings: [], layout: undefined } : canonicalView(a.text);
+    if (!view) return undefined;
+    const verdict = inspectView(this.tree, a.config, view, a.text, a.folders);
+    const { repairs, writable } = verdict.reconciliation;
+    if (repairs.length === 0) return { kind: 'judged', verdict, postponedMs: 0 };
+    const next = writable ? registerInText(a.text, view.features, repairs) : undefined;
+    if (!next) return undefined;
+    const d = writeDecision(this.state, repairs, this.age());
+    if (!d.write) return { kind: 'judged', verdict, postponedMs: d.waitMs };
+    if (!replaceLedgerText(this.root, a.text, next.text)) return undefined;
+    return { kind: 'judged', verdict: { ...verdict, features: next.features, text: next.text, written: true }, postponedMs: 0 };
   }
 
   /**

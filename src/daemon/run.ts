@@ -86,6 +86,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
         return 'done';
       }
       const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+      scheduler?.registered(result.applied.some((r) => r.code === 'feature.registered'));
       // Even a quiet pass may have read a new specs_dir (a config saved in two writes): watch it now.
       watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       const quiet = changes.reasons.size === 1 && changes.reasons.has('recheck');
