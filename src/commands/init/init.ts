@@ -86,13 +86,14 @@ function updateMaestroIgnore(root: string): string[] {
 }
 
 /**
- * The configured specs folder, made when it is missing so that the daemon watches it from its
- * start, with a `.gitkeep` so that it survives a commit and a clone while it holds no feature.
+ * The configured specs folder, made when it is missing, so that the daemon watches it from its
+ * start and a user sees where features go. Empty: git keeps no empty folder, so a clone lacks
+ * it until the first feature; the daemon waits for it through its parent (FolderAppears), and no
+ * placeholder file is left among the feature folders.
  */
 function createSpecsDir(root: string, specsDir: string): string[] {
   const abs = join(root, specsDir);
   if (lstatSync(abs, { throwIfNoEntry: false })) return [];
   mkdirSync(abs, { recursive: true });
-  writeFileSync(join(abs, '.gitkeep'), '', { flag: 'wx' });
   return [`${specsDir}/`];
 }
