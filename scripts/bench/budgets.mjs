@@ -1,6 +1,7 @@
 // The budgets of DESIGN §8, in the order the table lists them. Each entry measures its budget in
 // a run and returns its rows: the judged figures, and context rows that explain them. A budget
 // added later (B7–B10) is one more entry here; main.mjs needs no change.
+import { burstCost } from './burst-budget.mjs';
 import { beginIdle, repairLatency } from './daemon-budgets.mjs';
 import { doctorCold, doctorWarm } from './doctor-budgets.mjs';
 import { commitCosts, preCommitCheck, preCommitRegression, prePushHistory } from './git-budgets.mjs';
@@ -12,7 +13,7 @@ import { absoluteResult, contextResult, ratioResult, round } from './results.mjs
  * @typedef {{
  *   mode: 'full' | 'quick' | 'smoke',
  *   reps: Reps,
- *   sizes: { small: number, large: number, history: number },
+ *   sizes: { small: number, large: number, history: number, burst: number },
  *   ws: import('./setup.mjs').Workspace,
  *   small: () => string,
  *   large: () => string,
@@ -117,7 +118,20 @@ const B6 = {
   },
 };
 
-/** @type {readonly Budget[]} */
+/** @type {Budget} */
+const B10 = {
+  id: 'B10',
+  what: (run) => `daemon during a burst of ${run.sizes.burst} new feature folders`,
+  async measure(run) {
+    const b = await burstCost(`${run.ws.base}/repo-burst-${run.sizes.burst}`, run.ws, { n: run.sizes.burst });
+    const one = (x) => ({ median: x, min: x, max: x });
+    return [
+      ratioResult('B10-cpu', `${B10.what(run)}: its CPU over the burst vs one cold doctor of the final tree (CPU)`, { baseline: one(b.doctorMs), ours: one(b.cpuMs), ratio: one(b.cpuMs / b.doctorMs) }, 3),
+      absoluteResult('B10-latency', `${B10.what(run)}: every folder registered, after the last (made in ${Math.round(b.burstMs)} ms)`, b.afterLastMs, 3000, 'ms'),
+    ];
+  },
+};
+
 /** @type {Budget} */
 const B7 = {
   id: 'B7',
@@ -125,4 +139,5 @@ const B7 = {
   measure: (run) => [ratioResult('B7', B7.what(run), preCommitRegression(run.small(), run.ws.env, { pairs: run.reps.preCommit, warmup: run.reps.hookWarmup }), 2)],
 };
 
-export const BUDGETS = [B1, B2, B3, B4, B5, B6, B7];
+/** @type {readonly Budget[]} */
+export const BUDGETS = [B1, B2, B3, B4, B5, B6, B7, B10];

@@ -46,9 +46,9 @@ const REPS = {
 };
 /** @type {Record<Run['mode'], Run['sizes']>} */
 const SIZES = {
-  full: { small: 1000, large: 10000, history: 1000 },
-  quick: { small: 1000, large: 10000, history: 1000 },
-  smoke: { small: 20, large: 40, history: 10 },
+  full: { small: 1000, large: 10000, history: 1000, burst: 5000 },
+  quick: { small: 1000, large: 10000, history: 1000, burst: 5000 },
+  smoke: { small: 20, large: 40, history: 10, burst: 20 },
 };
 const reps = REPS[mode];
 const sizes = SIZES[mode];

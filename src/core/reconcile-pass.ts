@@ -112,7 +112,7 @@ export type Observation =
   /** The config file: `config` when usable (the defaults when absent), else `problem`. */
   | { kind: 'config'; text: string | undefined; config: Config | undefined; problem: Finding | undefined }
   | { kind: 'looked'; operation: string | undefined; ledgerStamp: string | undefined; specsStamp: string | undefined }
-  /** `text` and `folders` as asked for (undefined text: no ledger). */
+  /** `text` and `folders` as asked for (undefined text: no ledger); a `failed` answers a ledger that cannot be read. */
   | { kind: 'read'; text: string | undefined; folders: SpecsFolder[] | undefined }
   | ({ kind: 'age' } & LedgerAge)
   | { kind: 'snapshot'; snapshot: SpecsSnapshot }
@@ -120,8 +120,12 @@ export type Observation =
   /** `postponedMs`: the longest wait `writeDecision` asked for while the full path decided. */
   | { kind: 'judged'; verdict: WholeVerdict; postponedMs: number }
   | { kind: 'failed'; error: Failure }
-  /** Phase findings of the features of the `gate` action, in order. */
-  | { kind: 'gated'; findings: Finding[] };
+  /**
+   * Phase findings of the features of the `gate` action, in order, less those held back because
+   * a document they judge was saved a moment ago (see `documentSettle`); `unsettledMs`: when to
+   * look at those again.
+   */
+  | { kind: 'gated'; findings: Finding[]; unsettledMs?: number };
 
 export type Action =
   | { kind: 'read-config' }
@@ -175,6 +179,13 @@ export interface Pass {
 export const SETTLE_MS = 40;
 /** …and before an entry that just vanished from it is registered again. */
 export const SETTLE_REVIVED_MS = 1000;
+/**
+ * A document is judged settled once it has been left alone this long; an empty one (the first
+ * half of a truncate-then-write save, as VS Code does) only after EMPTY_DOCUMENT_SETTLE_MS.
+ * Until then a phase-ahead finding from it is held back, and the document is looked at again.
+ */
+export const DOCUMENT_SETTLE_MS = 150;
+export const EMPTY_DOCUMENT_SETTLE_MS = 1000;
 /** When the ledger lock is busy, or a text failed to parse once. */
 export const BUSY_RETRY_MS = 100;
 /** A missed document change is found within this many periodic passes. */

@@ -1,3 +1,4 @@
+import { compareIds } from './feature-id.js';
 import { error, type Finding } from './finding.js';
 import { findingCode } from './finding-codes.js';
 import { LEDGER_PATH, type LedgerFeature } from './ledger.js';
@@ -6,6 +7,8 @@ import { reconcile, type SpecsSnapshot } from './reconcile.js';
 import type { Repair } from './repair.js';
 import {
   BUSY_RETRY_MS,
+  DOCUMENT_SETTLE_MS,
+  EMPTY_DOCUMENT_SETTLE_MS,
   SETTLE_MS,
   SETTLE_REVIVED_MS,
   SWEEP_SLICES,
@@ -34,7 +37,7 @@ import {
 const ANSWERS: Record<Action['kind'], Observation['kind'][]> = {
   'read-config': ['config'],
   look: ['looked'],
-  read: ['read'],
+  read: ['read', 'failed'],
   age: ['age'],
   snapshot: ['snapshot', 'failed'],
   replace: ['replaced', 'failed'],
@@ -91,9 +94,9 @@ export function step(state: DaemonState, o: Observation): Transition {
     case 'judged':
       return judged(state, o.verdict, o.postponedMs);
     case 'failed':
-      return failed(state, o.error);
+      return pass.awaiting === 'read' ? unreadable(state, o.error) : failed(state, o.error);
     case 'gated':
-      return finish(state, o.findings);
+      return finish(o.unsettledMs ? withPass(state, { retry: Math.max(pass.retry || 0, o.unsettledMs) }) : state, o.findings);
   }
 }
 
@@ -125,6 +128,18 @@ export function writeDecision(state: DaemonState, repairs: readonly Repair[], ag
   const known = new Set([...(state.ledger.base?.features ?? []), ...state.ledger.features].map((f) => f.id));
   const revived = repairs.some((r) => r.code === 'feature.registered' && r.feature !== undefined && known.has(r.feature));
   return settle(revived ? SETTLE_REVIVED_MS : SETTLE_MS, age);
+}
+
+/**
+ * May a phase finding from a document be reported, given when the document last changed and
+ * whether it is empty? Not while it was saved a moment ago: an editor that truncates and then
+ * writes leaves it empty for an instant, and a warning about that instant is false. `waitMs`:
+ * when it will have settled.
+ */
+export function documentSettle(doc: { mtimeMs: number; empty: boolean } | undefined, now: number): { settled: boolean; waitMs: number } {
+  if (doc === undefined) return { settled: true, waitMs: 0 };
+  const wait = (doc.empty ? EMPTY_DOCUMENT_SETTLE_MS : DOCUMENT_SETTLE_MS) - (now - doc.mtimeMs);
+  return wait > 0 ? { settled: false, waitMs: Math.ceil(wait) } : { settled: true, waitMs: 0 };
 }
 
 /** Has the ledger been left alone for `ms`? (A ledger that cannot be stat'ed has.) */
@@ -268,7 +283,8 @@ function judged(state: DaemonState, verdict: Extract<Observation, { kind: 'judge
   // the repairs applied; ledgerBase refuses them if they do not line up with the text's blocks
   // (a registration, say), and the next full pass tries again.
   const settled = !pass.pausedFor && !postponed && verdict.parseFindings.length === 0 && (verdict.written || repairs.length === 0);
-  const base = settled ? ledgerBase(verdict.text, verdict.features) : undefined;
+  // The full path lists registered entries last; its text holds them in id order.
+  const base = settled ? ledgerBase(verdict.text, [...verdict.features].sort((a, b) => compareIds(a.id, b.id))) : undefined;
   // The base's entries carry the lines of its text (the verdict's entries were just made for this pass).
   base?.features.forEach((f, i) => (f.line = base.blocks.blocks[i]!.line));
   const s = withLedger(state, {
@@ -297,6 +313,17 @@ function failed(state: DaemonState, e: Failure): Transition {
   // text is patched against it whatever came in between.
   const problems = e.findings.length ? e.findings : [error(findingCode(e.code, 'ledger.unreadable'), e.message, { file: LEDGER_PATH, ...(e.hint ? { hint: e.hint } : {}) })];
   return gate(withLedger(state, { text: pass.text, problems, features: [], checkable: [], broken: true }));
+}
+
+/**
+ * The ledger could not even be read: a symlink, FIFO or device in its place, a `.maestro` that is
+ * no directory, no permission. Reported, never written; the listing stands as it was, and the
+ * next pass reads again.
+ */
+function unreadable(state: DaemonState, e: Failure): Transition {
+  const problems = e.findings.length ? e.findings : [error(findingCode(e.code, 'ledger.unreadable'), e.message, { file: LEDGER_PATH, ...(e.hint ? { hint: e.hint } : {}) })];
+  const s = withLedger(state, { text: undefined, stamp: undefined, problems, features: [], checkable: [], broken: true });
+  return gate(withPass(s, { folders: state.folders.list ?? [], foldersKey: state.folders.key }));
 }
 
 /** A write held back: the next pass reads the ledger anew. */

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { EXIT, SpecflowError, StateError } from '../core/errors.js';
-import { pidAlive } from '../store/lock.js';
 import { ensureRunDir } from '../store/run-dir.js';
-import { runningDaemon } from './instance.js';
+import { checkMaestroDir, stateFileExists } from '../store/state-file.js';
+import { daemonAlive, runningDaemon } from './instance.js';
 import { daemonPaths, LOG_PATH, type DaemonPaths } from './paths.js';
 import { readStatus, type DaemonStatus } from './status-file.js';
 
@@ -35,6 +34,7 @@ const ms = (name: string, fallback: number) => {
 };
 
 export function daemonStatus(root: string, now = Date.now()): StatusReport {
+  checkMaestroDir(root);
   const paths = daemonPaths(root);
   const holder = runningDaemon(paths);
   const s = readStatus(paths.status);
@@ -88,8 +88,9 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
 export const DAEMON_ENV = { MALLOC_ARENA_MAX: '1' };
 
 export async function startDaemon(root: string, runArgs: string[]): Promise<StartResult> {
+  checkMaestroDir(root);
   const paths = daemonPaths(root);
-  if (!existsSync(join(root, LEDGER_PATH))) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
+  if (!stateFileExists(root, LEDGER_PATH)) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
   const running = runningDaemon(paths);
   if (running) return { alreadyRunning: true, pid: running.pid, report: daemonStatus(root) };
   ensureRunDir(root);
@@ -133,10 +134,11 @@ export interface StopResult {
 
 /** SIGTERM, then wait for the daemon to finish its write and release its lock; SIGKILL only as a last resort. */
 export async function stopDaemon(root: string): Promise<StopResult> {
+  checkMaestroDir(root);
   const paths = daemonPaths(root);
   const holder = runningDaemon(paths);
   if (!holder) return { wasRunning: false, pid: null, forced: false };
-  const gone = () => !pidAlive(holder.pid);
+  const gone = () => !daemonAlive(holder);
   try {
     process.kill(holder.pid, 'SIGTERM');
   } catch {

@@ -1,33 +1,39 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { BusyError } from '../core/errors.js';
-import { acquireLock, pidAlive } from '../store/lock.js';
+import { acquireLock, holderAlive, parseHolder } from '../store/lock.js';
 import { ensureRunDir } from '../store/run-dir.js';
 import type { DaemonPaths } from './paths.js';
 
 /**
  * One daemon per worktree: the pid file is an exclusive lock (same protocol as the ledger
  * lock), so of two daemons started at once exactly one runs, and a lock left by a daemon that
- * was killed (its pid is dead) is taken over.
+ * is gone (its pid dead, or reused by another process: the start time differs) is taken over.
  */
 export interface Holder {
   pid: number;
   startedAt: string | undefined;
+  /** The daemon's process start time as recorded in the lock (see store/lock.ts). */
+  startTime: string | undefined;
 }
 
 export function readHolder(paths: DaemonPaths): Holder | undefined {
   try {
-    const [pid, startedAt] = readFileSync(paths.pid, 'utf8').split('\n');
-    const n = Number(pid);
-    return Number.isInteger(n) && n > 0 ? { pid: n, startedAt: startedAt || undefined } : undefined;
+    const h = parseHolder(readFileSync(paths.pid, 'utf8'));
+    return h && { pid: h.pid, startedAt: h.takenAt, startTime: h.startTime };
   } catch {
     return undefined;
   }
 }
 
+/** Is the daemon a lock names still that same process? */
+export function daemonAlive(h: Holder): boolean {
+  return holderAlive({ pid: h.pid, takenAt: h.startedAt, startTime: h.startTime });
+}
+
 /** The running daemon of this worktree, if any. */
 export function runningDaemon(paths: DaemonPaths): Holder | undefined {
   const h = readHolder(paths);
-  return h && pidAlive(h.pid) && looksLikeDaemon(h.pid) ? h : undefined;
+  return h && daemonAlive(h) && looksLikeDaemon(h.pid) ? h : undefined;
 }
 
 /**

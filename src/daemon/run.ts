@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Finding } from '../core/finding.js';
 import { indexLocked, operationInProgress, resolveGitDir } from '../git/state.js';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { StateError } from '../core/errors.js';
+import { stateFileExists } from '../store/state-file.js';
 import { classify, type PendingChanges } from './events.js';
 import { acquireInstance } from './instance.js';
+import { guardInstance, type InstanceGuard } from './instance-guard.js';
 import { openLog, type DaemonLog } from './logger.js';
 import { daemonPaths } from './paths.js';
 import { Reconciler, type ReconcileResult } from './reconciler.js';
@@ -43,6 +43,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
   let log: DaemonLog | undefined;
   let watcher: Watcher | undefined;
   let scheduler: Scheduler | undefined;
+  let guard: InstanceGuard | undefined;
   const status: DaemonStatus = {
     pid: process.pid,
     root: o.root,
@@ -64,7 +65,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
   };
 
   try {
-    if (!existsSync(join(o.root, LEDGER_PATH))) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
+    if (!stateFileExists(o.root, LEDGER_PATH)) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` first.');
     log = await openLog(paths.log);
     const logger = log.logger;
     const gitDir = resolveGitDir(o.root);
@@ -85,6 +86,9 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
         return 'done';
       }
       const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+      scheduler?.registered(result.applied.some((r) => r.code === 'feature.registered'));
+      // Even a quiet pass may have read a new specs_dir (a config saved in two writes): watch it now.
+      watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       const quiet = changes.reasons.size === 1 && changes.reasons.has('recheck');
       if (quiet && !result.applied.length && !result.newProblems.length && result.pausedFor === status.pausedFor && result.problems.length === status.problems && !result.retry)
         return 'done';
@@ -105,7 +109,6 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       status.state = result.pausedFor ? 'paused' : 'running';
       status.lastReconcile = { at: new Date().toISOString(), reason, durationMs, features: result.features, repairs: result.applied.length, problems: result.problems.length };
       saveStatus();
-      watcher?.follow(reconciler.specsDir, reconciler.folderPaths, changes.full);
       log?.rotate();
       if (result.retry !== false) return result.retry;
       return result.pausedFor && operationInProgress(gitDir) ? 'paused' : 'done';
@@ -132,12 +135,19 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGHUP', () => resolve('SIGHUP'));
+      // Its lock gone, nobody can find this daemon any more: it ends, so no second one runs beside it.
+      guard = guardInstance(paths, (why) => {
+        logger.warn({ reason: why }, 'instance lost');
+        resolve(`instance lock lost: ${why}`);
+      });
     });
     // Reconciles are synchronous, so any write in progress has finished by the time we get here.
+    guard?.close();
     sched.stop();
     await watcher.close();
     logger.info({ signal, uptimeMs: Date.now() - started.getTime(), reconciles: status.reconciles, repairs: status.repairs }, 'stop');
     status.state = 'stopped';
+    // A status file is left only where the run folder still is, and never recreates it.
     saveStatus();
     return { stopped: signal };
   } catch (e) {
@@ -145,6 +155,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     status.state = 'stopped';
     status.lastError = { at: new Date().toISOString(), message: (e as Error).message };
     saveStatus();
+    guard?.close();
     scheduler?.stop();
     await watcher?.close();
     throw e;

@@ -31,6 +31,16 @@ const PAUSE_POLL_MS = 200;
  */
 export const TRAILING_MS = 75;
 
+/**
+ * During a burst of new feature folders (an agent scaffolding a backlog, a checkout that brings
+ * thousands) each reconcile costs time in proportion to the ledger, so reconciling every few
+ * events would cost the square of the burst. Once a reconcile has registered folders, folder
+ * events are collected for longer, and reconciled at least once a second, until a reconcile
+ * registers nothing.
+ */
+export const BURST_DEBOUNCE_MS = 250;
+export const BURST_MAX_WAIT_MS = 1_000;
+
 export class Scheduler {
   private pending = noChanges();
   private timer: NodeJS.Timeout | undefined;
@@ -39,6 +49,8 @@ export class Scheduler {
   private readonly periodic: NodeJS.Timeout;
   private stopped = false;
   private pausePoll: NodeJS.Timeout | undefined;
+  /** The last reconcile registered folders: a burst may be under way. */
+  private burst = false;
 
   constructor(private readonly o: SchedulerOptions) {
     this.periodic = setInterval(() => this.requestFull('periodic'), o.intervalMs);
@@ -47,7 +59,13 @@ export class Scheduler {
   /** A file event. */
   note(change: Change): void {
     if (this.stopped || !addChange(this.pending, change)) return;
-    this.arm(this.o.debounceMs);
+    if (this.burst && change.kind === 'folders') this.arm(Math.max(this.o.debounceMs, BURST_DEBOUNCE_MS), BURST_MAX_WAIT_MS);
+    else this.arm(this.o.debounceMs);
+  }
+
+  /** Whether the reconcile just run registered folders (see BURST_DEBOUNCE_MS). */
+  registered(any: boolean): void {
+    this.burst = any;
   }
 
   requestFull(reason: string): void {
@@ -65,10 +83,10 @@ export class Scheduler {
     this.timer = undefined;
   }
 
-  private arm(delay: number): void {
+  private arm(delay: number, maxWaitMs = this.o.maxWaitMs): void {
     const now = Date.now();
     this.firstAt ??= now;
-    const left = Math.max(0, this.firstAt + this.o.maxWaitMs - now);
+    const left = Math.max(0, this.firstAt + Math.max(maxWaitMs, this.o.maxWaitMs) - now);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.fire(), Math.min(delay, left));
   }

@@ -33,7 +33,8 @@ export interface DaemonStatus {
 }
 
 export function writeStatus(path: string, status: DaemonStatus): void {
-  writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`);
+  // Rewritten after every reconcile and worthless after a crash: never a mix, but no flush.
+  writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`, { durable: false });
 }
 
 export function readStatus(path: string): DaemonStatus | undefined {

@@ -7,9 +7,11 @@ import { removeDeadSiblings } from './lock.js';
  * file beside the target, flushed, then renamed over it; the directory is flushed too so the
  * rename survives a crash. The caller holds the lock. Temporary files that writers killed
  * mid-write left beside the target are removed first, so they never pile up. The target keeps
- * its permission bits.
+ * its permission bits. `durable: false` (runtime state rewritten often, such as the daemon's
+ * status) skips the flushes: still never a mix, but a crash may lose the last write.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string, options: { durable?: boolean } = {}): void {
+  const durable = options.durable !== false;
   removeDeadSiblings(path, 'tmp');
   const tmp = `${path}.${process.pid}.tmp`;
   // Created afresh and exclusively: never through a file or symlink already lying there.
@@ -20,7 +22,7 @@ export function writeFileAtomic(path: string, text: string): void {
     if (mode !== undefined) fchmodSync(fd, mode);
     const bytes = Buffer.from(text, 'utf8');
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     safeUnlink(tmp);
@@ -33,6 +35,7 @@ export function writeFileAtomic(path: string, text: string): void {
     safeUnlink(tmp);
     throw e;
   }
+  if (!durable) return;
   try {
     const dir = openSync(dirname(path), 'r');
     try {

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type ParsedConfig } from '../core/config.js';
 import { error } from '../core/finding.js';
 import { StateError } from '../core/errors.js';
+import { readStateFile } from './state-file.js';
 
 /**
  * The one reader of `.maestro/config.yaml`, for the CLI, doctor and the daemon. Absent is fine
- * (the defaults); present but unreadable (a directory, no permission) or unparsable is a typed
+ * (the defaults); present but unreadable (a directory, no permission, a symlink or FIFO: see
+ * state-file.ts) or unparsable is a typed
  * failure, never the defaults: the CLI exits 3 with it, the daemon reports it and holds its
  * repairs back.
  */
@@ -17,13 +17,14 @@ export type ConfigRead =
   | { text: string | undefined; failure: StateError };
 
 export function readConfig(root: string): ConfigRead {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(join(root, CONFIG_PATH), 'utf8');
+    text = readStateFile(root, { rel: CONFIG_PATH, notAFile: 'config.not-a-file', unreadable: 'config.unreadable' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, parsed: { config: defaultConfig(), findings: [] } };
-    return { text: undefined, failure: new StateError(`${CONFIG_PATH}: cannot be read (${(e as Error).message})`, 'config.unreadable') };
+    if (e instanceof StateError) return { text: undefined, failure: e };
+    throw e;
   }
+  if (text === undefined) return { text: undefined, parsed: { config: defaultConfig(), findings: [] } };
   try {
     return { text, parsed: parseConfigOrThrow(text) };
   } catch (e) {

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { hasErrors, type Finding } from '../core/finding.js';
@@ -6,6 +6,7 @@ import { LEDGER_PATH, LedgerSyntaxError, type ParsedLedger, parseLedger, renderL
 import { SpecflowError, StateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock } from './lock.js';
+import { checkMaestroDir, readStateFile, stateFileExists } from './state-file.js';
 
 /**
  * Reading and writing `.maestro/ledger.yaml`. Every write — `updateLedger` (the CLI, doctor,
@@ -21,13 +22,20 @@ export function lockFile(root: string): string {
   return `${ledgerFile(root)}.lock`;
 }
 
+const LEDGER_CODES = { rel: LEDGER_PATH, notAFile: 'ledger.not-a-file', unreadable: 'ledger.unreadable' } as const;
+
+/**
+ * The ledger's text, undefined when there is none. A ledger that is a symlink, FIFO or device
+ * (or a `.maestro` that is no directory) is exit 3 naming it: never followed, never waited on.
+ */
 export function readLedgerText(root: string): string | undefined {
-  try {
-    return readFileSync(ledgerFile(root), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new StateError(`${LEDGER_PATH}: cannot be read (${(e as Error).message})`, 'ledger.unreadable');
-  }
+  return readStateFile(root, LEDGER_CODES);
+}
+
+/** Takes the ledger lock, once `.maestro` is known to be a real directory (the lock is created in it). */
+function lockLedger(root: string): () => void {
+  checkMaestroDir(root);
+  return writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
 }
 
 /** Parses ledger text, turning a syntax problem into exit 3 with file:line:column. */
@@ -108,7 +116,7 @@ export interface LedgerUpdate<T> {
  */
 export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc: Document, text: string) => T): LedgerUpdate<T> {
   const file = ledgerFile(root);
-  const release = writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
+  const release = lockLedger(root);
   try {
     const before = readLedgerText(root);
     if (before === undefined) throw new StateError(`${LEDGER_PATH} not found`, 'ledger.missing', 'Run `specflow init` to create it.');
@@ -135,7 +143,7 @@ export function updateLedger<T>(root: string, change: (ledger: ParsedLedger, doc
  */
 export function replaceLedgerText(root: string, expected: string, next: string): boolean {
   const file = ledgerFile(root);
-  const release = writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
+  const release = lockLedger(root);
   try {
     if (readLedgerText(root) !== expected || readOnly(file)) return false;
     writing(() => writeFileAtomic(file, next));
@@ -147,10 +155,12 @@ export function replaceLedgerText(root: string, expected: string, next: string):
 
 /** Creates the ledger when it does not exist yet (under the lock); returns whether it did. */
 export function createLedgerIfMissing(root: string, text: string): boolean {
+  checkMaestroDir(root);
   writing(() => mkdirSync(join(root, '.maestro'), { recursive: true }));
-  const release = writing(() => acquireLock(lockFile(root), { what: LEDGER_PATH }));
+  const release = lockLedger(root);
   try {
-    if (existsSync(ledgerFile(root))) return false;
+    // Anything already there, a dangling symlink included, is left as it is.
+    if (stateFileExists(root, LEDGER_PATH)) return false;
     writing(() => writeFileAtomic(ledgerFile(root), text));
     return true;
   } finally {

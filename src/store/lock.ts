@@ -4,7 +4,13 @@ import { BusyError } from '../core/errors.js';
 
 /**
  * An exclusive lock file in the manner of git's lockfile: created with O_EXCL, holding the
- * owner's pid and start time. A lock whose pid is dead is stale and taken over.
+ * owner's pid, the time it was taken, and the owner's process start time as the kernel records
+ * it. A lock is stale, and taken over, when its holder is gone: its pid is dead, or alive but a
+ * different process (pids are reused within minutes), told by a start time that differs from
+ * the one recorded (DESIGN §7). Where the start time cannot be read (no /proc), a live pid is
+ * trusted.
+ *
+ * Lock file: `<pid>\n<ISO time taken>\n<start time, or empty>\n`.
  */
 export interface LockOptions {
   /** How long to wait for a live holder, in ms. */
@@ -25,9 +31,66 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-function holder(path: string): number | undefined {
+/**
+ * A process's start time, in clock ticks since boot: field 22 of `/proc/<pid>/stat` (Linux).
+ * The fields after the command name are read from its closing parenthesis, since the name may
+ * hold spaces and parentheses itself. Undefined where there is no /proc or no such process.
+ */
+export function processStartTime(pid: number): string | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
-    return pidOf(readFileSync(path, 'utf8'));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 3, 4, … follow the name; field 22 is the 20th of them.
+    const start = fields[19];
+    return start && /^\d+$/.test(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a lock file records of its holder. */
+export interface LockHolder {
+  pid: number;
+  /** When the lock was taken (ISO), as written. */
+  takenAt: string | undefined;
+  /** The holder's process start time (see processStartTime), when it was recorded. */
+  startTime: string | undefined;
+}
+
+export function parseHolder(content: string): LockHolder | undefined {
+  const [pid, takenAt, startTime] = content.split('\n');
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0) return undefined;
+  return { pid: n, takenAt: takenAt || undefined, startTime: startTime && /^\d+$/.test(startTime) ? startTime : undefined };
+}
+
+/** The text of a lock held by this process. */
+export function holderText(): string {
+  return `${process.pid}\n${new Date().toISOString()}\n${ownStartTime() ?? ''}\n`;
+}
+
+let ownStart: string | undefined | null = null;
+function ownStartTime(): string | undefined {
+  if (ownStart === null) ownStart = processStartTime(process.pid);
+  return ownStart;
+}
+
+/**
+ * Is the process a lock names still there? Dead pid: no. Live pid with a recorded start time
+ * that differs from the live process's: no, that is another process with a reused pid. Exactly
+ * equal, or not comparable (no /proc, an old lock without one): yes.
+ */
+export function holderAlive(h: LockHolder): boolean {
+  if (!pidAlive(h.pid)) return false;
+  if (h.startTime === undefined) return true;
+  const now = processStartTime(h.pid);
+  return now === undefined || now === h.startTime;
+}
+
+function holder(path: string): LockHolder | undefined {
+  try {
+    return parseHolder(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
@@ -46,7 +109,7 @@ function tryCreate(path: string): boolean {
     throw e;
   }
   try {
-    writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`);
+    writeSync(fd, holderText());
   } catch (e) {
     closeSync(fd);
     safeUnlink(path);
@@ -69,7 +132,7 @@ function clearStale(path: string, isStale: (content: string) => boolean): boolea
   if (!tryCreate(guard)) {
     // A breaker killed within these few lines leaves its guard behind; the next one clears it.
     const breaker = holder(guard);
-    if (breaker !== undefined ? !pidAlive(breaker) : olderThan(guard, 1000)) safeUnlink(guard);
+    if (breaker !== undefined ? !holderAlive(breaker) : olderThan(guard, 1000)) safeUnlink(guard);
     return false;
   }
   try {
@@ -90,12 +153,7 @@ function clearStale(path: string, isStale: (content: string) => boolean): boolea
 function removeDeadGuard(guard: string): void {
   if (!existsSync(guard)) return;
   const breaker = holder(guard);
-  if (breaker !== undefined ? !pidAlive(breaker) : olderThan(guard, 1000)) safeUnlink(guard);
-}
-
-function pidOf(content: string): number | undefined {
-  const pid = Number(content.split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  if (breaker !== undefined ? !holderAlive(breaker) : olderThan(guard, 1000)) safeUnlink(guard);
 }
 
 function olderThan(path: string, ms: number): boolean {
@@ -148,21 +206,26 @@ export function acquireLock(path: string, options: LockOptions = {}): () => void
       removeDeadGuard(`${path}.break`);
       return () => releaseLock(path);
     }
-    const pid = holder(path);
-    if (pid === undefined) {
+    const h = holder(path);
+    if (h === undefined) {
       // Being written this instant, or left empty by a crash between create and write.
       if (staleEmpty(path)) continue;
-    } else if (!pidAlive(pid)) {
-      if (clearStale(path, (content) => pidOf(content) === pid)) continue;
+    } else if (!holderAlive(h)) {
+      // Removed only if, under the guard, the lock still names this same gone holder.
+      if (clearStale(path, (content) => sameHolder(parseHolder(content), h))) continue;
     }
     if (Date.now() >= deadline)
       throw new BusyError(
-        `${options.what ?? path} is locked by process ${pid ?? '?'}`,
+        `${options.what ?? path} is locked by process ${h?.pid ?? '?'}`,
         `Another specflow or specflowd is writing; try again. If no such process runs, delete ${path}.`,
       );
     sleep(wait);
     wait = Math.min(wait * 2, 50);
   }
+}
+
+function sameHolder(a: LockHolder | undefined, b: LockHolder): boolean {
+  return a !== undefined && a.pid === b.pid && a.startTime === b.startTime && a.takenAt === b.takenAt;
 }
 
 /** An empty lock file older than a second was left by a crash between create and write. */
@@ -178,7 +241,8 @@ function staleEmpty(path: string): boolean {
 }
 
 export function releaseLock(path: string): void {
-  if (holder(path) !== process.pid) return;
+  const h = holder(path);
+  if (h?.pid !== process.pid || (h.startTime !== undefined && h.startTime !== ownStartTime())) return;
   try {
     unlinkSync(path);
   } catch {

@@ -5,6 +5,9 @@ import { decodeDocument, MAX_DOCUMENT_BYTES, tooLarge, unreadable } from '../cor
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
 import { featureDocuments } from '../core/feature-documents.js';
 
+/** Where O_NONBLOCK does not exist (Windows), FIFOs do not either. */
+const NON_BLOCK = constants.O_NONBLOCK ?? 0;
+
 /**
  * Reads a feature's documents from the working tree, refusing anything that resolves outside
  * the repository (a `..` path, an absolute path, a symlinked folder or file pointing out).
@@ -78,7 +81,8 @@ export class WorkingTree {
       const abs = join(this.root, rel);
       const candidate = join(this.realDir(dirname(abs), this.memo()), basename(abs));
       if (candidate === this.realRoot || !this.inside(candidate)) return undefined;
-      return openSync(candidate, constants.O_RDONLY | constants.O_NOFOLLOW);
+      // O_NONBLOCK: a FIFO opens at once (and fstat then refuses it) instead of waiting for a writer.
+      return openSync(candidate, constants.O_RDONLY | constants.O_NOFOLLOW | NON_BLOCK);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : undefined;
@@ -94,7 +98,7 @@ export class WorkingTree {
       if ('outside' in where)
         return unreadable(rel, 'path.outside', `${rel} resolves outside the repository (symlink or loop); it was not read`, 'Keep feature documents inside the repository.');
       try {
-        fd = openSync(where.real, 'r');
+        fd = openSync(where.real, constants.O_RDONLY | NON_BLOCK);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EISDIR') return unreadable(rel, 'doc.not-a-file', `${rel} is a directory, not a document`);

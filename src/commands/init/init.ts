@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_PATH } from '../../core/config.js';
 import { renderConfig, type ConfigProfile } from '../../core/config-text.js';
@@ -7,10 +7,12 @@ import { loadConfig } from '../../store/config-store.js';
 import { WorkingTree } from '../../tree/working-tree.js';
 import { installGitGate } from '../../git/hook-install.js';
 import { createLedgerIfMissing } from '../../store/ledger-store.js';
+import { checkMaestroDir } from '../../store/state-file.js';
 import { findRepoRoot } from '../../tree/repo.js';
 import type { CommandResult, InitResult } from '../../core/command-results.js';
 import type { Context } from '../../ui/context.js';
 import { adoptFolders } from './adopt-folders.js';
+import { maestroIgnoreText } from './maestro-ignore.js';
 
 /** The layout a repository already uses: SpecFlow's `.specify/specs/` or spec-kit's `specs/NNN-slug/`. */
 export function detectLayout(root: string): ConfigProfile {
@@ -41,23 +43,19 @@ registerInitStep(installGitGate);
 export function init(ctx: Context, options: InitOptions = {}): CommandResult<InitResult> {
   const root = findRepoRoot(ctx.cwd);
   const created: string[] = [];
+  // Never through a `.maestro` that is a symlink or a file (exit 3).
+  checkMaestroDir(root);
   mkdirSync(join(root, '.maestro'), { recursive: true });
 
   if (!existsSync(join(root, CONFIG_PATH))) {
     writeFileSync(join(root, CONFIG_PATH), renderConfig(detectLayout(root)), { flag: 'wx' });
     created.push(CONFIG_PATH);
   }
-  const ignore = join(root, '.maestro', '.gitignore');
-  const ignoreText = existsSync(ignore) ? readFileSync(ignore, 'utf8') : undefined;
-  if (ignoreText === undefined) {
-    writeFileSync(ignore, 'run/\n');
-    created.push('.maestro/.gitignore');
-  } else if (!/^\/?run\/?\s*$/m.test(ignoreText)) {
-    writeFileSync(ignore, `${ignoreText}${ignoreText.endsWith('\n') || ignoreText === '' ? '' : '\n'}run/\n`);
-  }
+  created.push(...updateMaestroIgnore(root));
   if (createLedgerIfMissing(root, emptyLedgerText())) created.push(LEDGER_PATH);
 
   const { config } = loadConfig(root);
+  created.push(...createSpecsDir(root, config.specs_dir));
   const tree = new WorkingTree(root);
   const adoptPhases = options.adoptPhases === true;
   const found = adoptFolders(root, tree, config, adoptPhases);
@@ -74,4 +72,28 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
       steps: done,
     },
   };
+}
+
+/** Writes `.maestro/.gitignore`, or adds what an older one lacks (user lines kept); a symlink or special file there is left alone. */
+function updateMaestroIgnore(root: string): string[] {
+  const ignore = join(root, '.maestro', '.gitignore');
+  const st = lstatSync(ignore, { throwIfNoEntry: false });
+  if (st && !st.isFile()) return [];
+  const next = maestroIgnoreText(st ? readFileSync(ignore, 'utf8') : undefined);
+  if (next === undefined) return [];
+  writeFileSync(ignore, next);
+  return st ? [] : ['.maestro/.gitignore'];
+}
+
+/**
+ * The configured specs folder, made when it is missing, so that the daemon watches it from its
+ * start and a user sees where features go. Empty: git keeps no empty folder, so a clone lacks
+ * it until the first feature; the daemon waits for it through its parent (FolderAppears), and no
+ * placeholder file is left among the feature folders.
+ */
+function createSpecsDir(root: string, specsDir: string): string[] {
+  const abs = join(root, specsDir);
+  if (lstatSync(abs, { throwIfNoEntry: false })) return [];
+  mkdirSync(abs, { recursive: true });
+  return [`${specsDir}/`];
 }
