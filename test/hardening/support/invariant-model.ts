@@ -43,7 +43,11 @@ export type Edit =
   | { k: 'rename'; f: Fid; keepsId: boolean; fix: 'none' | 'doctor' | 'text' }
   | { k: 'spec-path'; f: Fid; how: 'other' | 'swap' }
   | { k: 'symlink'; what: 'maestro' | 'ledger' }
-  | { k: 'unlink' };
+  | { k: 'unlink' }
+  /** `git rm -r .maestro`: specflow dropped from the repository. */
+  | { k: 'uninstall' }
+  /** `.maestro` as the base had it, when it is gone: specflow adopted again. */
+  | { k: 'reinstall' };
 
 export type CommitHow = 'hooks' | 'no-verify' | 'amend' | 'amend-no-verify';
 export interface Lie {
@@ -75,6 +79,8 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('spec-path' as const), f: fidArb, how: fc.constantFrom<'other' | 'swap'>('other', 'swap') }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('symlink' as const), what: fc.constantFrom<'maestro' | 'ledger'>('maestro', 'ledger') }) },
   { weight: 1, arbitrary: fc.constant({ k: 'unlink' as const }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'uninstall' as const }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'reinstall' as const }) },
 );
 
 const editsArb = fc.array(editArb, { minLength: 1, maxLength: 2 });
@@ -117,6 +123,10 @@ export function describeEdit(e: Edit): string {
       return `symlink ${e.what}`;
     case 'unlink':
       return 'unlink';
+    case 'uninstall':
+      return 'remove .maestro';
+    case 'reinstall':
+      return 'restore .maestro';
   }
 }
 
@@ -385,6 +395,12 @@ export class World {
         }
         return;
       }
+      case 'uninstall':
+        rmSync(this.abs('.maestro'), { recursive: true, force: true });
+        return;
+      case 'reinstall':
+        if (!lstatOrUndefined(this.abs('.maestro'))) this.git(['checkout', '-q', this.base, '--', '.maestro']);
+        return;
       case 'unlink': {
         if (lstatOrUndefined(this.abs('.maestro'))?.isSymbolicLink()) {
           unlinkSync(this.abs('.maestro'));
@@ -668,7 +684,7 @@ export class Oracle {
       const ledger = inside.get('ledger.yaml');
       const config = inside.get('config.yaml');
       const why = [
-        ...(!ledger ? ['no ledger'] : !REGULAR.has(ledger.mode) ? [`the ledger is mode ${ledger.mode}`] : []),
+        ...(ledger && !REGULAR.has(ledger.mode) ? [`the ledger is mode ${ledger.mode}`] : []),
         ...(config && !REGULAR.has(config.mode) ? [`the config is mode ${config.mode}`] : []),
       ];
       s = {
@@ -734,7 +750,8 @@ export class Oracle {
   private evaluateUncached(commit: string, gates: Gates): Evaluation {
     const shape = this.shape(commit);
     if (!shape.ok) return { broken: shape.why ?? 'bad shape', features: new Map() };
-    if (!shape.hasLedger) return { broken: 'no ledger', features: new Map() };
+    // No ledger at all (specflow not adopted, or dropped): no phase is recorded, so none is unsupported.
+    if (!shape.hasLedger) return { features: new Map() };
     const dir = this.world.checkout(commit);
     try {
       if (gates === DEFAULTS) rmSync(join(dir, '.maestro/config.yaml'), { force: true });
