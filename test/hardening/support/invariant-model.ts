@@ -845,8 +845,8 @@ export class Oracle {
       if (fromOther) continue;
       violations.push(`${f.id} at ${f.phase} unsupported: ${f.why.join(', ')}${was ? ` (was ${was.phase}, supported)` : ''}`);
     }
-    // Truthful trailers (single-parent commits with two readable ledgers).
-    if (parents.length === 1 && !now.broken && !before.broken) violations.push(...this.trailerLies(commit, now, before));
+    // Truthful trailers, against the first parent (a merge's too), where both ledgers can be read.
+    if (!now.broken && !before.broken) violations.push(...this.trailerLies(commit, now, before));
     return { commit, parents, subject, violations, unsupported, gates: gates === DEFAULTS ? 'defaults' : `config ${hash(gates).slice(0, 7)}` };
   }
 
@@ -872,6 +872,12 @@ export class Oracle {
     for (const [id, c] of chains) {
       const a = before.features.get(id);
       const b = now.features.get(id);
+      // A commit that drops the feature (or the whole ledger) moves it to no phase at all.
+      if (a && !b && c.from !== c.to) {
+        lies.push(`trailer: says ${id} ${c.from} -> ${c.to}, the commit drops ${id} from the ledger`);
+        continue;
+      }
+      // A feature the commit brings in: what its trailer should say is not for the oracle to decide.
       if (!a || !b) continue;
       const moved = a.phase !== b.phase;
       const net = c.from !== c.to;
