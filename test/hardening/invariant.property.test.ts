@@ -158,6 +158,15 @@ const KNOWN: readonly (readonly [string, Move[]])[] = [
       },
     ],
   ],
+  [
+    // `regression: warn|off` weakens the invariant for document edits (DESIGN §5); a spec_path
+    // pointed at another feature's folder is an edit of the ledger, and borrows documents.
+    'a spec_path pointed at another feature\'s folder under regression: warn',
+    [
+      { k: 'commit', how: 'hooks', edits: [{ k: 'config', change: 'regression-warn' }] },
+      { k: 'commit', how: 'hooks', edits: [{ k: 'spec-path', f: 1, how: 'other' }] },
+    ],
+  ],
 ];
 
 describe('the invariant (DESIGN §5): sequences found before', () => {
