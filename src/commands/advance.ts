@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { hasErrors, type Finding } from '../core/finding.js';
 import { checkTransition } from '../core/gates.js';
+import { foreignFolder } from '../core/own-folder.js';
 import { updateFeature, type LedgerFeature } from '../core/ledger.js';
 import { isPhase, PHASES, phaseIndex, type Phase } from '../core/phase.js';
 import { normaliseSpecPath } from '../core/spec-path.js';
@@ -64,7 +65,12 @@ export function advance(ctx: Context, rawId: string | undefined, target: string,
   }
 
   const docs = ws.tree.featureDocuments(feature.spec_path, ws.config);
-  const findings: Finding[] = checkTransition(from, target, feature, docs, ws.config);
+  // The phase a feature moves to must stand on every gate up to it, not only those crossed now:
+  // the commit that records the move is judged the same way.
+  // Moving back needs no gate here (the commit still wants the lower phase to stand).
+  const foreign = foreignFolder(feature, ws.config);
+  const back = phaseIndex(target) < phaseIndex(from);
+  const findings: Finding[] = back ? [] : foreign ? [foreign] : checkTransition('none', target, feature, docs, ws.config);
   if (hasErrors(findings)) return { exitCode: EXIT.failed, data: { ...base, changed: false, written: wrote, findings } };
 
   const update = updateLedger(ws.root, (ledger, doc) => {

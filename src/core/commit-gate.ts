@@ -84,16 +84,24 @@ export function judgeCommit(
   });
   const regressions: RegressionOutcome[] = [];
   const warnings: Finding[] = [];
-  const moved = new Set(gated.map((m) => m.id));
-  if (config.regression !== 'off') {
-    for (const f of extras.touched ?? []) {
-      if (moved.has(f.id) || merged.has(f.id)) continue;
-      const findings = standing(f, documentsOf(f), config);
-      if (!findings.length) continue;
-      const hinted = findings.map((x) => ({ ...x, hint: regressionHint(f, x) }));
-      if (config.regression === 'warn') warnings.push(...hinted.map((x) => ({ ...x, severity: 'warning' as const })));
-      else regressions.push({ id: f.id, phase: f.phase, findings: hinted, held: false });
-    }
+  // Every touched feature must stand at its phase: all gates up to it, not only those a move
+  // crosses (a move's own gates are its outcome above; the gates below where it started are
+  // checked here). `regression: warn|off` weakens this for document edits only: an entry the
+  // commit changes (a move, a spec_path, an approval) is always held to it.
+  const movedFrom = new Map(gated.map((m) => [m.id, m.from]));
+  for (const f of extras.touched ?? []) {
+    if (merged.has(f.id)) continue;
+    const entryChanged = delta.changedEntries.has(f.id);
+    const mode = entryChanged ? 'block' : config.regression;
+    if (mode === 'off') continue;
+    const from = movedFrom.get(f.id);
+    const findings = standing(from === undefined ? f : { ...f, phase: from }, documentsOf(f), config).filter(
+      (x) => !gates.some((g) => g.move.id === f.id && g.findings.some((y) => y.code === x.code && y.file === x.file && y.line === x.line)),
+    );
+    if (!findings.length) continue;
+    const hinted = findings.map((x) => ({ ...x, hint: regressionHint(f, x) }));
+    if (mode === 'warn') warnings.push(...hinted.map((x) => ({ ...x, severity: 'warning' as const })));
+    else regressions.push({ id: f.id, phase: f.phase, findings: hinted, held: false });
   }
   // A commit that changes the config must leave every feature passing under it: the next commit is judged by it.
   const next = extras.newConfig;
@@ -190,7 +198,8 @@ export const MAX_CONFIG_ANCESTORS = 256;
  * passes the schema (the defaults when that ancestor has a ledger but no config), so a gate can
  * be neither loosened and passed in one commit, nor broken in one commit and loosened in the
  * next. When no ancestor has a ledger — the commit that adopts specflow — its own config is in
- * force: there was nothing to loosen. A commit whose own config cannot be used is a violation
+ * force: there was nothing to loosen. (The caller ends `ancestors` where no earlier first-parent
+ * commit ever held a ledger, so that this does not walk a repository's whole history.) A commit whose own config cannot be used is a violation
  * by itself (`blocking`), whatever its parent had.
  *
  * `ancestors` are nearest first (first parents); the caller gathers them until one
@@ -199,15 +208,20 @@ export const MAX_CONFIG_ANCESTORS = 256;
 export function gateConfig(own: ConfigCandidate, ancestors: Iterable<ConfigCandidate>): { config: Config; blocking: Finding[] } {
   const ownConfig = own.configText === undefined ? undefined : tryConfig(own.configText);
   const blocking = ownConfig === undefined || !(ownConfig instanceof ConfigSyntaxError || !ownConfig.ok) ? [] : [configFinding(ownConfig)];
+  // An ancestor without a readable ledger (none yet, or `.maestro` removed or made a symlink) and
+  // one whose config cannot be used decide nothing: the walk goes on past them, so removing
+  // `.maestro` in one commit and restoring it loosened in the next loosens nothing.
+  let sawLedger = false;
   let seen = 0;
   for (const a of ancestors) {
+    sawLedger ||= a.hasLedger;
     if (a.configText !== undefined) {
       const c = tryConfig(a.configText);
       if (!(c instanceof ConfigSyntaxError) && c.ok) return { config: c.config, blocking };
     } else if (a.hasLedger) return { config: defaultConfig(), blocking };
-    else break;
     if (++seen >= MAX_CONFIG_ANCESTORS) break;
   }
+  if (sawLedger) return { config: defaultConfig(), blocking };
   const usable = ownConfig !== undefined && !(ownConfig instanceof ConfigSyntaxError) && ownConfig.ok ? ownConfig.config : undefined;
   return { config: usable ?? defaultConfig(), blocking };
 }
@@ -219,9 +233,9 @@ export function usableConfig(text: string | undefined): Config | undefined {
   return c instanceof ConfigSyntaxError || !c.ok ? undefined : c.config;
 }
 
-/** Does this ancestor settle the gates in force (a usable config, a ledger without config, or no ledger at all)? */
+/** Does this ancestor settle the gates in force (a usable config, or a ledger without config)? */
 export function decidesGates(c: ConfigCandidate): boolean {
-  if (c.configText === undefined) return true;
+  if (c.configText === undefined) return c.hasLedger;
   const parsed = tryConfig(c.configText);
   return !(parsed instanceof ConfigSyntaxError) && parsed.ok;
 }

@@ -134,8 +134,22 @@ export class HistoryJudge {
     };
   }
 
+  /**
+   * First-parent ancestors from `from`, as config candidates. Where one holds no readable ledger,
+   * one `git rev-list` asks whether any earlier first-parent commit ever held it; when none did,
+   * the walk ends there (the commit being judged adopts specflow) instead of reading the whole
+   * history.
+   */
   async *ancestors(from: string | undefined): AsyncIterator<ConfigCandidate> {
-    for (let oid = from; oid !== undefined; oid = (await this.trees.commit(oid))?.parents[0]) yield candidateOf(await this.side(oid));
+    let askedHistory = false;
+    for (let oid = from; oid !== undefined; oid = (await this.trees.commit(oid))?.parents[0]) {
+      const candidate = candidateOf(await this.side(oid));
+      if (!candidate.hasLedger && !askedHistory) {
+        askedHistory = true;
+        if (git(this.root, ['rev-list', '-1', '--first-parent', oid, '--', LEDGER]).trim() === '') return;
+      }
+      yield candidate;
+    }
   }
 
   /** Features whose entry and folder the merge took as they were in a parent other than the first. */
