@@ -53,9 +53,9 @@ export const FINDING_CODES = {
   'ledger.feature.invalid': { severity: 'error', description: 'A ledger entry is not a mapping.' },
   'ledger.field.invalid': { severity: 'error', description: 'A ledger field has a value of the wrong type.' },
   'ledger.phase.unknown': { severity: 'error', description: 'A ledger entry has no phase, or one that is not a phase.' },
-  'maestro.not-a-directory': { severity: 'error', description: '.maestro is not a directory in this commit (a symlink, file or submodule); specflow never follows it.' },
-  'ledger.not-a-file': { severity: 'error', description: 'The ledger is not a regular file in this commit (a symlink, FIFO, directory or submodule); it is never followed or read.' },
-  'config.not-a-file': { severity: 'error', description: 'The config is not a regular file in this commit; it is never followed or read.' },
+  'maestro.not-a-directory': { severity: 'error', description: '.maestro is not a directory (a symlink, file, FIFO or submodule), in the working tree or a commit; specflow never follows it.' },
+  'ledger.not-a-file': { severity: 'error', description: 'The ledger is not a regular file (a symlink, FIFO, device or submodule), in the working tree or a commit; it is never followed, read or replaced.' },
+  'config.not-a-file': { severity: 'error', description: 'The config is not a regular file, in the working tree or a commit; it is never followed or read.' },
   'trailer.mismatch': { severity: 'error', description: "A commit's Specflow-Phase trailers say something else than its ledger change." },
   'history.shallow': { severity: 'error', description: 'The range reaches past a shallow clone boundary: the history needed to judge it is missing.' },
   // The config.
