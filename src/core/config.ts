@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { IdScheme } from './feature-id.js';
 import { StateError } from './errors.js';
+import { openedAt } from './yaml-errors.js';
 import { error, warning, type Finding } from './finding.js';
 
 /**
@@ -91,11 +92,15 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
   const config = defaultConfig();
   const findings: Finding[] = [];
   const source = text.replace(/^\uFEFF/, '');
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    throw new ConfigSyntaxError(`${file}:${pos?.line ?? 1}:${pos?.col ?? 1}: ${e.message.split('\n')[0]}`, pos?.line, pos?.col);
+    const pos = lineCounter.linePos(e.pos[0]);
+    const msg = e.message.split('\n')[0] ?? 'YAML syntax error';
+    const line = openedAt(source, pos.line, msg) ?? pos.line;
+    const col = line === pos.line ? pos.col : 1;
+    throw new ConfigSyntaxError(`${file}:${line}:${col}: ${msg}`, line, col);
   }
   let raw: Json;
   try {

@@ -1,6 +1,7 @@
 import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, visit, YAMLMap, type Pair } from 'yaml';
 import { StateError } from './errors.js';
 import { printable } from './printable.js';
+import { openedAt } from './yaml-errors.js';
 import { canonicalId, compareIds } from './feature-id.js';
 import { error, type Finding, type FindingCode } from './finding.js';
 import { isPhase, type Phase } from './phase.js';
@@ -72,10 +73,13 @@ export class LedgerSyntaxError extends Error {
       file: this.file,
       ...(this.line ? { line: this.line } : {}),
       ...(this.column ? { column: this.column } : {}),
-      hint: 'Fix the ledger by hand (or `git checkout -- .maestro/ledger.yaml`); nothing was written.',
+      hint: LEDGER_FIX,
     });
   }
 }
+
+/** What to do about a ledger specflow cannot read; said once, by the finding and the error alike. */
+export const LEDGER_FIX = 'Fix the ledger by hand, or restore it from git (git checkout -- .maestro/ledger.yaml).';
 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/m;
 /** Aliases are legal YAML but a ledger never needs them; a small cap defuses alias bombs. */
@@ -94,7 +98,8 @@ export function parseLedger(text: string, file = LEDGER_PATH): ParsedLedger {
   if (fatal) {
     const pos = lineCounter.linePos(fatal.pos[0]);
     const msg = fatal.message.split('\n')[0] ?? 'YAML syntax error';
-    throw new LedgerSyntaxError('ledger.unparsable', msg, file, pos.line, pos.col);
+    const at = openedAt(source, pos.line, msg);
+    throw new LedgerSyntaxError('ledger.unparsable', msg, file, at ?? pos.line, at === undefined ? pos.col : 1);
   }
   const lineAt = (node: unknown): number => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
@@ -232,7 +237,7 @@ export function refuseUnreadable(findings: readonly Finding[], file = LEDGER_PAT
   throw new StateError(
     `${file} holds a value specflow cannot read: ${first.message}`,
     first.code,
-    'Fix the ledger by hand (or restore it from git); specflow reads and rewrites nothing until then.',
+    LEDGER_FIX,
     unreadable,
   );
 }

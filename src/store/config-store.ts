@@ -45,8 +45,9 @@ export function parseConfigOrThrow(text: string): ParsedConfig {
     return parseConfig(text);
   } catch (e) {
     if (e instanceof ConfigSyntaxError)
-      throw new StateError(e.message, 'config.unparsable', `Fix ${CONFIG_PATH}; nothing was written.`, [
-        error('config.unparsable', e.message, { file: CONFIG_PATH, ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) }),
+      throw new StateError(`${CONFIG_PATH} cannot be parsed`, 'config.unparsable', `Fix ${CONFIG_PATH} by hand, or restore it from git.`, [
+        // The message without its `file:line:col:` prefix: the finding carries the place.
+        error('config.unparsable', e.message.replace(/^[^\n]*?:\d+(:\d+)?: /, ''), { file: CONFIG_PATH, ...(e.line ? { line: e.line } : {}), ...(e.column ? { column: e.column } : {}) }),
       ]);
     throw e;
   }

@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { hasErrors, type Finding } from '../core/finding.js';
-import { LEDGER_PATH, LedgerSyntaxError, type ParsedLedger, parseLedger, renderLedger, unreadableValues } from '../core/ledger.js';
+import { LEDGER_PATH, LedgerSyntaxError, type ParsedLedger, parseLedger, renderLedger, unreadableValues, LEDGER_FIX } from '../core/ledger.js';
 import { SpecflowError, StateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock } from './lock.js';
@@ -44,7 +44,8 @@ export function parseLedgerOrThrow(text: string): ParsedLedger {
     return parseLedger(text);
   } catch (e) {
     if (e instanceof LedgerSyntaxError)
-      throw new StateError(`${e.location}: ${e.message}`, e.code, 'Fix the ledger by hand (or restore it from git); nothing was written.', [e.toFinding()]);
+      // The finding carries the place and the detail; the error says what, once.
+      throw new StateError(`${LEDGER_PATH} cannot be parsed`, e.code, LEDGER_FIX, [e.toFinding()]);
     throw e;
   }
 }

@@ -75,7 +75,8 @@ export function reportFailure(e: unknown, options: FailureOptions): ExitCode {
     // Messages quote ids, names and paths from the repository: escape what could spoof the terminal.
     const what = options.doing ? `${options.doing}: ` : f.internal ? 'internal error: ' : '';
     err(`${options.program}: ${what}${printable(f.error.message)}`);
-    if (f.error.hint) err(`  ${printable(f.error.hint)}`);
+    // A hint the findings above already gave is not said again.
+    if (f.error.hint && !f.findings.some((x) => x.hint === f.error.hint)) err(`  ${printable(f.error.hint)}`);
   }
   if (process.env.SPECFLOW_DEBUG && !f.printed && e instanceof Error && e.stack) err(e.stack);
   if (options.advice) err(options.advice);
