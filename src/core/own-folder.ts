@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { idFromFolder, sameFeature } from './feature-id.js';
 import { error, type Finding } from './finding.js';
 import type { LedgerFeature } from './ledger.js';
+import { normaliseSpecPath } from './spec-path.js';
 
 /**
  * A gate reads a feature's documents from its own folder only: the last segment of its
@@ -9,7 +10,11 @@ import type { LedgerFeature } from './ledger.js';
  * ids). Otherwise one feature could borrow another's documents.
  */
 export function foreignFolder(f: Pick<LedgerFeature, 'id' | 'spec_path'>, config: Config): Finding | undefined {
-  const segment = f.spec_path.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop() ?? '';
+  // Judged on the folder the spec_path names (`…/f-12-x/spec.md` is f-12-x); one that is no safe
+  // folder at all is `spec_path.invalid`, reported where the documents are read.
+  const check = normaliseSpecPath(f.spec_path);
+  if (!check.ok) return undefined;
+  const segment = check.path.split('/').pop() ?? '';
   const carried = idFromFolder(segment, config.id_scheme) ?? idFromFolder(segment, config.id_scheme === 'spec-kit' ? 'specflow' : 'spec-kit');
   if ((carried !== undefined && sameFeature(carried, f.id)) || segment === f.id) return undefined;
   return error('spec_path.foreign', `${f.id}.spec_path ${f.spec_path} is not ${f.id}'s own folder (its name does not carry the id)`, {
