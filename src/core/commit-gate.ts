@@ -75,7 +75,8 @@ export function judgeCommit(
 ): CommitVerdict {
   const merged = extras.merged ?? new Set<string>();
   const documentsOf = (f: LedgerFeature) => docs.get(f.id) ?? missingDocuments(f.spec_path, config);
-  const gated = gatedMoves(delta).filter((m) => !merged.has(m.id));
+  // Skipped features are exempt (DESIGN §5); un-skipping one changes its entry, so it must then stand on every gate up to its phase.
+  const gated = gatedMoves(delta).filter((m) => !merged.has(m.id) && m.feature.status !== 'skipped');
   const gates = gated.map((m): GateOutcome => {
     const move: PhaseMove = { id: m.id, from: m.from, to: m.to, kind: m.kind };
     const foreign = foreignFolder(m.feature, config);
