@@ -21,7 +21,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  sourcemap: 'linked',
+  sourcemap: false,
   // sql.js finds its .wasm next to its own file, so it is loaded from node_modules, not bundled.
   external: ['chokidar', 'pino', 'sql.js'],
   // CommonJS dependencies inside an ESM bundle need a real `require` for Node built-ins.
@@ -43,7 +43,7 @@ const yamlOnDemand = {
   },
 };
 /** @type {import('esbuild').BuildOptions} */
-const hookBuild = { bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', sourcemap: 'linked', logLevel: 'warning', define };
+const hookBuild = { bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', sourcemap: false, logLevel: 'warning', define };
 await build({
   ...hookBuild,
   entryPoints: { hook: 'src/hook/main.ts' },
