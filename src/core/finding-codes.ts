@@ -70,6 +70,10 @@ export const FINDING_CODES = {
   'spec_path.foreign': { severity: 'error', description: "A spec_path is not the feature's own folder: its last segment does not carry the feature's id." },
   'spec_path.noncanonical': { severity: 'warning', description: 'A spec_path is not in its canonical form (a safe repair exists).' },
   'folder.id.conflict': { severity: 'error', description: 'Two feature folders carry the same id.' },
+  'folder.unregistered': {
+    severity: 'warning',
+    description: 'A feature folder lost its ledger entry outside specflow (a stash, a checkout, an edit); specflowd leaves it unregistered until the entry returns or `specflow doctor --fix` registers it.',
+  },
   'folder.no-id': { severity: 'warning', description: 'A folder under the specs directory carries no feature id and is not tracked.' },
   'skip.duplicate.invalid': { severity: 'error', description: 'A feature is skipped as a duplicate of one that is neither in progress nor complete.' },
   // Importing a SpecFlow database.

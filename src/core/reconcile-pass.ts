@@ -2,7 +2,7 @@ import { defaultConfig, type Config } from './config.js';
 import type { Finding } from './finding.js';
 import type { LedgerFeature } from './ledger.js';
 import type { LedgerBase, LedgerPatch } from './ledger-patch.js';
-import type { Reconciliation, SpecsFolder, SpecsSnapshot } from './reconcile.js';
+import type { HeldLookup, Reconciliation, SpecsFolder, SpecsSnapshot } from './reconcile.js';
 import type { Repair } from './repair.js';
 
 /**
@@ -80,6 +80,11 @@ export interface DaemonState {
   problemKeys: ReadonlySet<string>;
   /** The slice of documents the last periodic pass fingerprinted. */
   sweep: number;
+  /**
+   * Folders whose entry vanished in a ledger change specflow did not make, with the id it had:
+   * not registered again while they wait (see `ReconcileInput.held`).
+   */
+  held: ReadonlyMap<string, string>;
   /** The pass in progress, between an action and the observation that answers it. */
   pass: Pass | undefined;
 }
@@ -138,7 +143,8 @@ export type Action =
   /** Write `next` over the ledger if, under the lock, it still reads `expected`. */
   | { kind: 'replace'; expected: string; next: string }
   /** The full path: decide on the whole ledger; with `write`, repair it under the lock, asking `writeDecision` first. */
-  | { kind: 'judge'; write: boolean; config: Config; text: string; folders: readonly SpecsFolder[] }
+  /** `held`: folders not to register again (see `ReconcileInput.held`), with the id their entry had. */
+  | { kind: 'judge'; write: boolean; config: Config; text: string; folders: readonly SpecsFolder[]; held: HeldLookup }
   /** Phase findings of `features`: run the gates again where `recheck` (or no verdict is known), else reuse the verdict. */
   | { kind: 'gate'; config: Config; configKey: string | undefined; features: readonly LedgerFeature[]; recheck: readonly boolean[]; forgetOthers: boolean }
   | { kind: 'done'; result: ReconcileResult };
@@ -200,6 +206,7 @@ export function initialState(repoRoot: string): DaemonState {
     entryKeys: new Map(),
     problemKeys: new Set(),
     sweep: 0,
+    held: new Map(),
     pass: undefined,
   };
 }

@@ -3,8 +3,9 @@ import { error, type Finding } from './finding.js';
 import { findingCode } from './finding-codes.js';
 import { LEDGER_PATH, type LedgerFeature } from './ledger.js';
 import { applyPatch, ledgerBase, patchLedger } from './ledger-patch.js';
-import { reconcile, type SpecsSnapshot } from './reconcile.js';
+import { reconcile, type HeldLookup, type SpecsSnapshot } from './reconcile.js';
 import type { Repair } from './repair.js';
+import { normaliseSpecPath } from './spec-path.js';
 import {
   BUSY_RETRY_MS,
   DOCUMENT_SETTLE_MS,
@@ -227,6 +228,7 @@ function patched(state: DaemonState, snapshot: SpecsSnapshot): Transition {
     config: state.config.config,
     snapshot,
     repoRoot: state.repoRoot,
+    held: mayHold(state),
     ...(scope ? { scope } : {}),
   });
   const next = applyPatch(patch, rec.repairs);
@@ -245,7 +247,8 @@ function writePatch(state: DaemonState, age: LedgerAge): Transition {
 
 function commitPatch(state: DaemonState): Transition {
   const { rec, next, scope } = state.pass!.fast!;
-  const s = withPass(state, { applied: rec!.repairs, judged: 'entries' });
+  // A judgement of some entries says nothing about folders: what waited still waits.
+  const s = withPass(scope ? state : { ...state, held: stillHeld(state, rec!.held) }, { applied: rec!.repairs, judged: 'entries' });
   const common = { base: next, text: next!.text, features: next!.features, broken: false };
   if (!scope) return decided(withLedger(s, { ...common, problems: rec!.findings, checkable: rec!.checkable }));
   // The judged entries' findings replace theirs; everything else stands (keys and folders did not change).
@@ -272,7 +275,39 @@ function wholeIfSettled(state: DaemonState, age: LedgerAge): Transition {
 
 function judge(state: DaemonState, write: boolean): Transition {
   const pass = state.pass!;
-  return ask(state, { kind: 'judge', write, config: state.config.config, text: pass.text!, folders: pass.folders });
+  return ask(state, { kind: 'judge', write, config: state.config.config, text: pass.text!, folders: pass.folders, held: mayHold(state) });
+}
+
+/**
+ * Folders not to register again: those already waiting, and those of every entry of the last
+ * ledger this daemon read whole. Only the ones whose entry is gone from the text now judged
+ * (and whose folder is still there) are held; the others are claimed by their entry.
+ */
+function mayHold(state: DaemonState): HeldLookup {
+  const lists = [state.ledger.features, state.ledger.base?.features ?? []];
+  // Looked up only when a folder without an entry asks (rare); each list is indexed once.
+  return { get: (path) => state.held.get(path) ?? lists.map((l) => folderOwners(l, state.repoRoot).get(path)).find((id) => id !== undefined) };
+}
+
+const owners = new WeakMap<readonly LedgerFeature[], Map<string, string>>();
+
+/** Each entry's folder (normalised) → its id, once per list of entries. */
+function folderOwners(features: readonly LedgerFeature[], repoRoot: string): Map<string, string> {
+  let m = owners.get(features);
+  if (m) return m;
+  m = new Map();
+  for (const f of features) {
+    const n = normaliseSpecPath(f.spec_path, repoRoot);
+    if (n.ok && !m.has(n.path)) m.set(n.path, f.id);
+  }
+  owners.set(features, m);
+  return m;
+}
+
+function stillHeld(state: DaemonState, paths: readonly string[]): ReadonlyMap<string, string> {
+  if (paths.length === 0) return state.held.size ? new Map() : state.held;
+  const known = mayHold(state);
+  return new Map(paths.map((p) => [p, known.get(p) ?? '?']));
 }
 
 function judged(state: DaemonState, verdict: Extract<Observation, { kind: 'judged' }>['verdict'], postponedMs: number): Transition {
@@ -287,7 +322,7 @@ function judged(state: DaemonState, verdict: Extract<Observation, { kind: 'judge
   const base = settled ? ledgerBase(verdict.text, [...verdict.features].sort((a, b) => compareIds(a.id, b.id))) : undefined;
   // The base's entries carry the lines of its text (the verdict's entries were just made for this pass).
   base?.features.forEach((f, i) => (f.line = base.blocks.blocks[i]!.line));
-  const s = withLedger(state, {
+  const s = withLedger({ ...state, held: stillHeld(state, verdict.reconciliation.held) }, {
     // While paused, the next reconcile decides again; otherwise only a new text or listing does.
     text: pass.pausedFor ? undefined : verdict.text,
     features: verdict.features,

@@ -48,6 +48,18 @@ export interface ReconcileInput {
    * then cannot have changed and are skipped; findings and `checkable` cover these entries only.
    */
   scope?: ReadonlySet<string>;
+  /**
+   * Folders (repo-relative) whose ledger entry, by id, vanished in a change specflow did not make
+   * — `git stash`, a checkout, an edit — while the folder stayed: the daemon does not register
+   * them again, or `git stash pop` would find the ledger changed and refuse. They are reported
+   * until the entry returns, the folder goes, or `specflow doctor --fix` registers them.
+   */
+  held?: HeldLookup;
+}
+
+/** Folder (repo-relative) → the id its vanished entry had; undefined: not held. */
+export interface HeldLookup {
+  get(path: string): string | undefined;
 }
 
 export interface Reconciliation {
@@ -58,6 +70,8 @@ export interface Reconciliation {
   writable: boolean;
   /** Features, as repaired, whose folder exists and whose phase has a gate to check. */
   checkable: LedgerFeature[];
+  /** The folders of `held` still waiting: present, and claimed by no entry. */
+  held: string[];
 }
 
 /** The key under which two spellings of one id meet (`F-12`, `f-012`). */
@@ -129,6 +143,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   }
 
   const claimed = new Set<string>();
+  const held: string[] = [];
   const pointedAt = new Set<string>();
   const missing = new Set<string>();
   for (const f of features) {
@@ -160,6 +175,18 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     }
     const key = matchKey(folder.id);
     if (claimed.has(key) || (byId.get(key)?.length ?? 0) > 1 || pointedAt.has(folder.path)) continue;
+    const heldAs = input.held?.get(folder.path);
+    if (heldAs !== undefined) {
+      held.push(folder.path);
+      findings.push(
+        warning('folder.unregistered', `${folder.path} lost its ledger entry (${heldAs}) outside specflow; it is left unregistered`, {
+          feature: heldAs,
+          file: folder.path,
+          hint: 'If a `git stash` or checkout removed the entry, `git stash pop` or switching back restores it; to register the folder again, run `specflow doctor --fix`.',
+        }),
+      );
+      continue;
+    }
     const name = featureNameFromFolder(folder.name, snapshot.specTexts.get(folder.path));
     repairs.push({
       code: 'feature.registered',
@@ -176,7 +203,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const writable = unreadableValues(input.ledgerFindings).length === 0;
   const judged = scope ? features.filter((f) => scope.has(f.id)) : features;
   const checkable = repairedFeatures(judged, repairs).filter((f) => f.phase !== 'none' && !f.status && !missing.has(f.id) && f.spec_path !== '');
-  return { repairs, findings, writable, checkable };
+  return { repairs, findings, writable, checkable, held };
 }
 
 interface SpecPathVerdict {

@@ -113,15 +113,21 @@ export class Reconciler {
 
   /** The full path; a write waits while `writeDecision`, asked with the ledger's age under the lock, says so. */
   private judge(a: Extract<Action, { kind: 'judge' }>): Observation {
-    if (!a.write) return { kind: 'judged', verdict: inspectLedger(this.tree, a.config, a.text, a.folders), postponedMs: 0 };
+    if (!a.write) return { kind: 'judged', verdict: inspectLedger(this.tree, a.config, a.text, a.folders, a.held), postponedMs: 0 };
     const registered = this.register(a);
     if (registered) return registered;
     let postponedMs = 0;
-    const verdict = fixLedger(this.tree, a.config, a.folders, (r) => {
-      const d = writeDecision(this.state, r.repairs, this.age());
-      postponedMs = Math.max(postponedMs, d.waitMs);
-      return d.write;
-    });
+    const verdict = fixLedger(
+      this.tree,
+      a.config,
+      a.folders,
+      (r) => {
+        const d = writeDecision(this.state, r.repairs, this.age());
+        postponedMs = Math.max(postponedMs, d.waitMs);
+        return d.write;
+      },
+      a.held,
+    );
     return { kind: 'judged', verdict, postponedMs };
   }
 
@@ -137,7 +143,7 @@ export class Reconciler {
     const base = this.state.ledger.base;
     const view = base?.text === a.text ? { features: base.features.map((f) => ({ ...f })), findings: [], layout: undefined } : canonicalView(a.text);
     if (!view) return undefined;
-    const verdict = inspectView(this.tree, a.config, view, a.text, a.folders);
+    const verdict = inspectView(this.tree, a.config, view, a.text, a.folders, a.held);
     const { repairs, writable } = verdict.reconciliation;
     if (repairs.length === 0) return { kind: 'judged', verdict, postponedMs: 0 };
     const next = writable ? registerInText(a.text, view.features, repairs) : undefined;

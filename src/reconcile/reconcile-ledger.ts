@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
 import { readCanonicalLedger } from '../core/ledger-canonical.js';
 import { renderLedger, type LedgerFeature, type ParsedLedger } from '../core/ledger.js';
-import { reconcile, type Reconciliation, type SpecsFolder } from '../core/reconcile.js';
+import { reconcile, type HeldLookup, type Reconciliation, type SpecsFolder } from '../core/reconcile.js';
 import { applyRepairs, layoutRepair, repairedFeatures, type Repair } from '../core/repair.js';
 import { StateError } from '../core/errors.js';
 import type { WorkingTree } from '../tree/working-tree.js';
@@ -45,8 +45,12 @@ export function viewOf(parsed: ParsedLedger, text: string): LedgerView {
   return { features: parsed.features, findings: parsed.findings, layout: layoutRepair(text, renderLedger(parsed.doc)) };
 }
 
-export function decide(tree: WorkingTree, config: Config, view: LedgerView, folders?: readonly SpecsFolder[]): Reconciliation {
+/** Folders whose registration waits (see `ReconcileInput.held`): the daemon's, never doctor's. */
+export type Held = HeldLookup;
+
+export function decide(tree: WorkingTree, config: Config, view: LedgerView, folders?: readonly SpecsFolder[], held?: Held): Reconciliation {
   return reconcile({
+    ...(held ? { held } : {}),
     features: view.features,
     ledgerFindings: view.findings,
     layout: view.layout,
@@ -64,13 +68,13 @@ export function requireLedgerText(root: string): string {
 }
 
 /** Decides without writing (doctor without `--fix`, or the daemon while git is mid-operation). */
-export function inspectLedger(tree: WorkingTree, config: Config, text: string, folders?: readonly SpecsFolder[]): LedgerVerdict {
-  return inspectView(tree, config, canonicalView(text) ?? viewOf(parseLedgerOrThrow(text), text), text, folders);
+export function inspectLedger(tree: WorkingTree, config: Config, text: string, folders?: readonly SpecsFolder[], held?: Held): LedgerVerdict {
+  return inspectView(tree, config, canonicalView(text) ?? viewOf(parseLedgerOrThrow(text), text), text, folders, held);
 }
 
 /** As {@link inspectLedger}, from a view already at hand (e.g. cached by the ledger's hash). */
-export function inspectView(tree: WorkingTree, config: Config, view: LedgerView, text: string, folders?: readonly SpecsFolder[]): LedgerVerdict {
-  const reconciliation = decide(tree, config, view, folders);
+export function inspectView(tree: WorkingTree, config: Config, view: LedgerView, text: string, folders?: readonly SpecsFolder[], held?: Held): LedgerVerdict {
+  const reconciliation = decide(tree, config, view, folders, held);
   return { reconciliation, features: repairedFeatures(view.features, reconciliation.repairs), text, written: false, parseFindings: view.findings };
 }
 
@@ -90,19 +94,25 @@ class Postponed extends Error {
  * modified a moment ago by a writer that does not take the lock; the verdict then says
  * `written: false` and lists the repairs as pending.
  */
-export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly SpecsFolder[], mayWrite?: (r: Reconciliation) => boolean): LedgerVerdict {
+export function fixLedger(
+  tree: WorkingTree,
+  config: Config,
+  folders?: readonly SpecsFolder[],
+  mayWrite?: (r: Reconciliation) => boolean,
+  held?: Held,
+): LedgerVerdict {
   // A canonical ledger with nothing to repair needs neither the lock nor a YAML parse.
   const current = readLedgerText(tree.root);
   const view = current === undefined ? undefined : canonicalView(current);
   if (view) {
-    const verdict = inspectView(tree, config, view, current!, folders);
+    const verdict = inspectView(tree, config, view, current!, folders, held);
     if (verdict.reconciliation.repairs.length === 0) return verdict;
   }
   let features: LedgerFeature[] = [];
   let parseFindings: Finding[] = [];
   try {
     const update = updateLedger(tree.root, (parsed, doc, text) => {
-      const reconciliation = decide(tree, config, viewOf(parsed, text), folders);
+      const reconciliation = decide(tree, config, viewOf(parsed, text), folders, held);
       features = repairedFeatures(parsed.features, reconciliation.repairs);
       parseFindings = parsed.findings;
       if (reconciliation.repairs.length && mayWrite && !mayWrite(reconciliation)) throw new Postponed({ reconciliation, features, text, written: false, parseFindings });
@@ -113,7 +123,7 @@ export function fixLedger(tree: WorkingTree, config: Config, folders?: readonly 
   } catch (e) {
     if (e instanceof Postponed) return e.verdict;
     // An entry that appears twice blocks every rewrite; still say what reconcile sees.
-    if (e instanceof StateError && e.code === 'ledger.unsafe') return inspectLedger(tree, config, requireLedgerText(tree.root), folders);
+    if (e instanceof StateError && e.code === 'ledger.unsafe') return inspectLedger(tree, config, requireLedgerText(tree.root), folders, held);
     throw e;
   }
 }

@@ -16,7 +16,7 @@ afterAll(cleanupTempDirs);
 const ledgerChanged = () => ({ ...noChanges(), ledger: true, reasons: new Set(['ledger']) });
 
 describe('specflowd reconciler and writers that do not lock', () => {
-  it('holds a repair back while the ledger was just written, and a vanished entry longer, then applies both', () => {
+  it('holds a repair back while the ledger was just written, then applies it; a vanished entry is reported, never registered anew', () => {
     const repo = driftRepo();
     expect(repo.cli(['add', 'Search', '--id', 'F-30']).code).toBe(0);
     const whole = repo.read(LEDGER);
@@ -35,20 +35,23 @@ describe('specflowd reconciler and writers that do not lock', () => {
     expect(fresh.retry).toBeGreaterThan(0);
     expect(repo.read(LEDGER)).toBe(truncated);
 
-    // Settled for a moment: still too soon to bring F-30 back (its phase would be lost if the write was still going).
-    age(100);
-    const soon = reconciler.reconcile(ledgerChanged());
-    expect(soon.applied).toEqual([]);
-    expect(soon.retry).toBeGreaterThan(0);
-    expect(repo.read(LEDGER)).toBe(truncated);
-
-    // Left alone long enough: it was meant. F-30's folder has no entry, so it is registered again; F-12's path is repaired.
+    // Left alone long enough: the cut was meant. F-12's path is repaired; F-30's folder lost its
+    // entry in a change specflow did not make (a write cut short, a `git stash`), so it is reported
+    // and left unregistered rather than brought back at phase none.
     age(5_000);
     const late = reconciler.reconcile(ledgerChanged());
     // (The cut left a trailing blank line, so the layout is repaired too.)
-    expect(late.applied.map((r) => r.code).sort()).toEqual(['feature.registered', 'ledger.reformatted', 'spec_path.repaired']);
-    expect(repo.read(LEDGER)).toContain(`  F-30:\n    name: Search\n    phase: none\n    spec_path: ${SPECS}/f-30-search\n`);
+    expect(late.applied.map((r) => r.code).sort()).toEqual(['ledger.reformatted', 'spec_path.repaired']);
+    expect(late.problems.find((p) => p.code === 'folder.unregistered')).toMatchObject({ feature: 'F-30', file: `${SPECS}/f-30-search` });
+    expect(repo.read(LEDGER)).not.toContain('F-30');
     expect(repo.read(LEDGER)).toContain(`spec_path: ${F12_DIR}\n`);
+
+    // The writer finishes: the entry, with its phase, is back, and the report clears.
+    repo.write(LEDGER, whole);
+    age(5_000);
+    const back = reconciler.reconcile(ledgerChanged());
+    expect(back.problems.filter((p) => p.code === 'folder.unregistered')).toEqual([]);
+    expect(repo.read(LEDGER)).toContain('  F-30:\n    name: Search\n');
   });
 
   it('waits for a ledger written a moment ago before its first reconcile', () => {

@@ -119,3 +119,61 @@ describe('a document saved by truncating it, then writing it (how VS Code saves)
     DAEMON_TEST_MS,
   );
 });
+
+describe('git stash with a new, untracked feature folder (case 14)', () => {
+  const F2_DIR = `${SPECS}/f-2-stashed-away`;
+  const stashable = async () => {
+    const repo = repoWithFeature();
+    repo.git(['add', '-A']);
+    // Not a test of the hooks: the commit only gives the stash a HEAD.
+    repo.git(['commit', '-qm', 'F-1'], { env: { SPECFLOW_SKIP: '1' } });
+    startDaemon(repo);
+    repo.write(`${F2_DIR}/spec.md`, GOOD_SPEC);
+    await ledgerBecomes(repo, (t) => t.includes('F-2:'));
+    return repo;
+  };
+  const heldReport = (repo: TestRepo) => logLines(repo).find((l) => l.msg === 'problem' && l.code === 'folder.unregistered' && l.feature === 'F-2');
+
+  it(
+    'stash takes the registration away, the daemon leaves it away, and stash pop brings it back',
+    async () => {
+      const repo = await stashable();
+      const committed = repo.git(['show', `HEAD:${LEDGER}`]).stdout;
+      repo.git(['stash']);
+      // The daemon sees the ledger without F-2 while the folder stays, and says so rather than registering it again.
+      await waitFor(() => heldReport(repo), DAEMON_WAIT_MS, 'the held folder to be reported');
+      const seen = logLines(repo).length;
+      // A pass that would have registered it again has run: another change to the folder sets one off.
+      repo.write(`${F2_DIR}/notes.md`, 'notes\n');
+      await waitFor(() => logLines(repo).slice(seen).some((l) => l.msg === 'reconcile'), DAEMON_WAIT_MS, 'a later reconcile');
+      expect(repo.read(LEDGER)).toBe(committed);
+      expect(logLines(repo).some((l) => l.msg === 'repair' && l.feature === 'F-2' && logLines(repo).indexOf(l) >= seen)).toBe(false);
+      const pop = repo.git(['stash', 'pop']);
+      expect(pop.code, pop.stderr).toBe(0);
+      expect(repo.read(LEDGER)).toContain('F-2:');
+      // With its entry back the folder is the entry's again: the report clears.
+      await waitFor(() => status(repo).problems === 0, DAEMON_WAIT_MS, 'a quiet daemon');
+      expect(repo.read(LEDGER)).toContain('F-2:');
+    },
+    DAEMON_TEST_MS,
+  );
+
+  it(
+    'a held folder is registered by doctor --fix, and again by the daemon once it went and came back',
+    async () => {
+      const repo = await stashable();
+      repo.git(['stash']);
+      await waitFor(() => heldReport(repo), DAEMON_WAIT_MS, 'the held folder to be reported');
+      expect(repo.cli(['doctor', '--fix']).code).toBe(0);
+      expect(repo.read(LEDGER)).toContain('F-2:');
+      repo.git(['stash', 'drop']);
+      // A folder that goes is forgotten; made anew, it is a new folder to register.
+      rmSync(join(repo.dir, F2_DIR), { recursive: true });
+      repo.git(['checkout', '-q', '--', LEDGER]);
+      await waitFor(() => status(repo).problems === 0, DAEMON_WAIT_MS, 'the folder to be forgotten');
+      repo.write(`${F2_DIR}/spec.md`, GOOD_SPEC);
+      await ledgerBecomes(repo, (t) => t.includes('F-2:'));
+    },
+    DAEMON_TEST_MS,
+  );
+});

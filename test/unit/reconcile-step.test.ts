@@ -57,7 +57,7 @@ function world(n: number, extra: Partial<World> = {}): World {
 
 function verdict(text: string, extra: Partial<WholeVerdict> = {}): WholeVerdict {
   const features = parseLedger(text).features;
-  return { reconciliation: { repairs: [], findings: [], writable: true, checkable: features }, features, text, written: false, parseFindings: [], ...extra };
+  return { reconciliation: { repairs: [], findings: [], writable: true, checkable: features, held: [] }, features, text, written: false, parseFindings: [], ...extra };
 }
 
 const isFailure = (x: object): x is Failure => 'exitCode' in x;
