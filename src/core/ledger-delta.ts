@@ -174,7 +174,8 @@ function parseBlock(block: { key: string; text: string; line: number } | undefin
 /** Compares two ledger texts (undefined: no ledger at that commit). */
 export function ledgerDelta(before: PreparedLedger | undefined, after: PreparedLedger | undefined, options: { fast?: boolean } = {}): LedgerDelta {
   if (options.fast !== false && before && after) {
-    const fast = blockDelta(before, after);
+    // The same text on both sides (a commit of documents only) is split once.
+    const fast = blockDelta(before.text === after.text ? after : before, after);
     if (fast) return fast;
   }
   return fullDelta(before, after);

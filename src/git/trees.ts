@@ -7,17 +7,16 @@ import type { GitObjects } from './objects.js';
  * kept by id, so a walk over consecutive commits reads each unchanged tree once.
  */
 export class TreeReader {
-  private readonly trees = new Map<string, Map<string, TreeEntry>>();
-  private readonly commits = new Map<string, CommitObject>();
+  // Promises, so that lookups made at once (a commit's ledger, config and .maestro) read each tree once.
+  private readonly trees = new Map<string, Promise<Map<string, TreeEntry> | undefined>>();
+  private readonly commits = new Map<string, Promise<CommitObject | undefined>>();
 
   constructor(private readonly objects: GitObjects) {}
 
-  async commit(oid: string): Promise<CommitObject | undefined> {
+  commit(oid: string): Promise<CommitObject | undefined> {
     let c = this.commits.get(oid);
     if (!c) {
-      const a = await this.objects.contents(oid);
-      if (a.kind !== 'object' || a.type !== 'commit' || !a.bytes) return undefined;
-      c = parseCommit(a.bytes.toString('utf8'));
+      c = this.objects.contents(oid).then((a) => (a.kind === 'object' && a.type === 'commit' && a.bytes ? parseCommit(a.bytes.toString('utf8')) : undefined));
       remember(this.commits, oid, c);
     }
     return c;
@@ -40,12 +39,10 @@ export class TreeReader {
     return this.objects.text(oid);
   }
 
-  private async tree(oid: string): Promise<Map<string, TreeEntry> | undefined> {
+  private tree(oid: string): Promise<Map<string, TreeEntry> | undefined> {
     let t = this.trees.get(oid);
     if (!t) {
-      const a = await this.objects.contents(oid);
-      if (a.kind !== 'object' || a.type !== 'tree' || !a.bytes) return undefined;
-      t = parseTree(a.bytes, oid.length / 2);
+      t = this.objects.contents(oid).then((a) => (a.kind === 'object' && a.type === 'tree' && a.bytes ? parseTree(a.bytes, oid.length / 2) : undefined));
       remember(this.trees, oid, t);
     }
     return t;

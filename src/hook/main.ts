@@ -6,7 +6,7 @@ import { startStagedReads, type StagedReads } from './staged-reads.js';
 
 const [name = '', ...args] = process.argv.slice(2);
 const commitHook = ['pre-commit', 'pre-merge-commit', 'commit-msg'].includes(name) && process.env.SPECFLOW_SKIP !== '1';
-const started: StagedReads | undefined = commitHook ? startStagedReads(process.cwd(), process.env, { changes: name !== 'commit-msg' }) : undefined;
+const started: StagedReads | undefined = commitHook ? startStagedReads(process.cwd(), process.env, { changes: name !== 'commit-msg', parent: name === 'commit-msg' }) : undefined;
 // No top-level await: the same entry is also bundled as CommonJS (dist/hook.cjs).
 void import('./run.js')
   .then(({ runHook }) => runHook(name, args, process.cwd(), started))

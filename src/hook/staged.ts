@@ -22,16 +22,18 @@ export interface StagedCheck extends CommitCheck {
 }
 
 export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process.env, started?: StagedReads): Promise<StagedCheck> {
-  const reads = started ?? startStagedReads(root, env);
+  const reads = started ?? startStagedReads(root, env, { parent: false });
   try {
     const [head, ownText, ownConfig, mergeHead] = await Promise.all([reads.head, reads.ownLedger, reads.ownConfig, reads.objects.oid('MERGE_HEAD')]);
     const history = new HistoryJudge(root, reads.objects);
     const parent = head ? await history.side(head) : undefined;
     const changes = await stagedChanges(root, env, reads, head !== undefined);
     const state = indexState(changes, parent?.state ?? {});
+    // The ledger as HEAD has it (a commit of documents only): one text, split once for both sides.
+    const unchanged = parent?.ledger && state.ledger?.oid === parent.state.ledger?.oid && ownText === parent.ledger.text;
     const own: Side = {
       state,
-      ledger: readable(state, 'ledger') && ownText !== undefined ? new PreparedLedger(ownText) : undefined,
+      ledger: readable(state, 'ledger') && ownText !== undefined ? (unchanged ? parent.ledger : new PreparedLedger(ownText)) : undefined,
       configText: readable(state, 'config') ? ownConfig : undefined,
     };
     const merged = mergeHead ? await history.side(mergeHead) : undefined;
