@@ -4,8 +4,8 @@ import tseslint from 'typescript-eslint';
 
 // The rooms of src/ and what each may import. A room imports only rooms below it; core is pure
 // (no file system, no processes, no clock); the hook and the daemon never load a command; only
-// ui writes to the terminal. See README "Development".
-const ROOMS = ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'commands', 'hook', 'daemon', 'cli'];
+// ui writes to the terminal; the MCP SDK is loaded by mcp/ alone. See README "Development".
+const ROOMS = ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'commands', 'hook', 'daemon', 'mcp', 'cli'];
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'worker_threads', 'process', 'v8', 'vm', 'readline', 'tty'];
 const mayImport = {
   core: [],
@@ -17,8 +17,10 @@ const mayImport = {
   commands: ['core', 'store', 'tree', 'git', 'reconcile', 'ui'],
   hook: ['core', 'store', 'tree', 'git', 'ui'],
   daemon: ['core', 'store', 'tree', 'git', 'reconcile', 'ui'],
-  cli: ['core', 'ui', 'commands', 'hook'],
+  mcp: ['core', 'ui', 'commands'],
+  cli: ['core', 'ui', 'commands', 'hook', 'mcp'],
 };
+const MCP = ['@modelcontextprotocol/sdk/*', 'zod'];
 const heavy = { hook: ['chokidar', 'pino', 'commander', 'markdown-it/lib/*'], core: ['chokidar', 'pino', 'commander'] };
 
 function layering(room) {
@@ -26,7 +28,10 @@ function layering(room) {
   const patterns = [
     { group: banned.flatMap((r) => [`../${r}/*`, `../../${r}/*`]), message: `${room}/ may import only ${mayImport[room].join(', ') || 'itself'} (README "Development").` },
   ];
-  const paths = (heavy[room] ?? []).filter((p) => !p.includes('*')).map((name) => ({ name, message: `${room}/ must not load ${name}.` }));
+  const unwanted = [...(heavy[room] ?? []), ...(room === 'mcp' ? [] : MCP)];
+  const paths = unwanted.filter((p) => !p.includes('*')).map((name) => ({ name, message: `${room}/ must not load ${name}.` }));
+  const heavyGroups = unwanted.filter((p) => p.includes('*'));
+  if (heavyGroups.length) patterns.push({ group: heavyGroups, message: `${room}/ must not load ${heavyGroups.join(', ')}.` });
   if (room === 'core')
     paths.push(...IO_MODULES.flatMap((m) => [`node:${m}`, m]).map((name) => ({ name, message: 'core/ is pure: no I/O; pass data in from store/, tree/ or git/.' })));
   return {

@@ -23,6 +23,9 @@ await build({
   target: 'node20.19',
   sourcemap: false,
   // sql.js finds its .wasm next to its own file, so it is loaded from node_modules, not bundled.
+  // The MCP SDK and zod are bundled into the chunk that only `specflow mcp` loads, and are
+  // devDependencies: the SDK's own dependencies (HTTP servers, OAuth) would add ~90 packages
+  // to every install for code that stdio never runs.
   external: ['chokidar', 'pino', 'sql.js'],
   // CommonJS dependencies inside an ESM bundle need a real `require` for Node built-ins.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

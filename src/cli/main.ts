@@ -160,6 +160,18 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o), present.doctor));
 
+  program
+    .command('mcp')
+    .description('serve the gate to AI agents: a Model Context Protocol server on stdio')
+    .option('--repo <dir>', 'the repository to work in (default: the client\'s root, else the current folder)')
+    .action(async (o: { repo?: string }) => {
+      try {
+        await (await import('../mcp/server.js')).serveMcp({ cwd: process.cwd(), ...(o.repo !== undefined ? { repo: o.repo } : {}) });
+      } catch (e) {
+        process.exitCode = reportFailure(e, { program: 'specflow mcp' });
+      }
+    });
+
   // The git gate: CI check, audit trail, merge driver, hook entry.
   program
     .command('verify')
