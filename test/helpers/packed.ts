@@ -25,6 +25,9 @@ export function packTarball(): string {
 }
 
 /** husky as pinned by this project's lockfile, so the install is served from the cache. */
+/** lefthook from npm, pinned (its binary comes in a per-platform optional dependency). */
+export const LEFTHOOK = 'lefthook@2.2.2';
+
 export const HUSKY = `husky@${(JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'husky', 'package.json'), 'utf8')) as { version: string }).version}`;
 
 export function sh(repo: TestRepo, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
@@ -38,9 +41,9 @@ export function ok(r: RunResult, what: string): RunResult {
 }
 
 /** A fresh npm project in a new git repository, with `packages` installed as dev dependencies. */
-export function userProject(packages: string[]): TestRepo {
+export function userProject(packages: string[], files: Record<string, string> = {}): TestRepo {
   const repo = makeRepo();
-  repo.files({ 'package.json': `${JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: {} }, null, 2)}\n`, '.gitignore': 'node_modules/\n' });
+  repo.files({ 'package.json': `${JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: {} }, null, 2)}\n`, '.gitignore': 'node_modules/\n', ...files });
   npmInstall(repo, packages);
   return repo;
 }
