@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { commit, HUSKY, LEFTHOOK, ok, packTarball, sh, specflow, userProject, walkPhaseCommits } from '../helpers/packed.js';
 import { setPhase } from '../helpers/gate.js';
-import { cleanupTempDirs, tempDir } from '../helpers/repo.js';
+import { cleanupTempDirs, tempDir, type TestRepo } from '../helpers/repo.js';
 
 /**
  * The path a user takes: the package as `npm pack` builds it, installed from the tarball into a
@@ -47,16 +48,75 @@ describe('the packed package, installed from its tarball', () => {
     walkPhaseCommits(repo);
 
     // pre-push sees git's list of refs (use_stdin): a good history goes, a --no-verify lie does not.
-    const bare = join(tempDir('specflow-remote-'), 'origin.git');
-    repo.git(['init', '-q', '--bare', bare]);
-    repo.git(['remote', 'add', 'origin', bare]);
+    pushTo(repo);
     ok(repo.git(['push', '-q', 'origin', 'main'], { allowFail: true }), 'the first push');
-    setPhase(repo, 'F-12', 'complete');
-    repo.git(['add', '-A']);
-    repo.git(['commit', '-q', '--no-verify', '-m', 'F-12: done (not really)']);
-    const push = repo.git(['push', '-q', 'origin', 'main'], { allowFail: true });
-    expect(push.code).not.toBe(0);
-    expect(push.stderr).toContain('F-12');
-    expect(push.stderr).toMatch(/tasks\./);
+    expectLieRefusedAtPush(repo);
+  });
+});
+
+/** Debian's pre-commit (PyPI is not reachable here); .ci/run installs it. */
+const PRE_COMMIT_MISSING = spawnSync('pre-commit', ['--version']).status !== 0 ? 'needs the pre-commit framework: apt-get install -y pre-commit' : '';
+
+/** A bare `origin`, and a push of main to it through the installed pre-push hook. */
+function pushTo(repo: TestRepo): void {
+  const bare = join(tempDir('specflow-remote-'), 'origin.git');
+  repo.git(['init', '-q', '--bare', bare]);
+  repo.git(['remote', 'add', 'origin', bare]);
+}
+
+/** A phase moved with --no-verify past a gate its documents do not pass: pre-push must refuse it. */
+function expectLieRefusedAtPush(repo: TestRepo): void {
+  setPhase(repo, 'F-12', 'complete');
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '--no-verify', '-m', 'F-12: done (not really)']);
+  const push = repo.git(['push', '-q', 'origin', 'main'], { allowFail: true });
+  expect(push.code, push.stdout).not.toBe(0);
+  expect(push.stdout + push.stderr).toContain('F-12');
+  expect(push.stdout + push.stderr).toMatch(/tasks\./);
+}
+
+describe('the packed package with the pre-commit framework', () => {
+  it('init adds a repo: local entry to .pre-commit-config.yaml; pre-commit install; commits and pushes go through it', (ctx) => {
+    if (PRE_COMMIT_MISSING) ctx.skip(PRE_COMMIT_MISSING);
+    const userConfig = 'repos:\n  - repo: local\n    hooks:\n      - id: user-check\n        name: user check\n        entry: echo "the user\'s pre-commit hook ran"\n        language: system\n        pass_filenames: false\n';
+    const repo = userProject([tarball], { '.pre-commit-config.yaml': userConfig });
+    repo.env.PRE_COMMIT_HOME = join(repo.dir, '..', 'pre-commit-home');
+    const init = ok(specflow(repo, ['init']), 'specflow init');
+    expect(init.stdout).toContain('.pre-commit-config.yaml');
+    expect(init.stdout).toContain('pre-commit install');
+    expect(repo.read('.pre-commit-config.yaml').startsWith(userConfig)).toBe(true);
+    ok(sh(repo, 'pre-commit', ['install']), 'pre-commit install');
+    const setUp = ok(commit(repo, 'Track feature phases with specflow'), 'the set-up commit');
+    expect(setUp.stdout + setUp.stderr).toContain('user check');
+    walkPhaseCommits(repo);
+    // The framework hands pre-push no stdin, only PRE_COMMIT_* variables: the first push
+    // (from the root commit, no FROM_REF), then a lie on top of it (FROM_REF..TO_REF).
+    pushTo(repo);
+    ok(repo.git(['push', '-q', 'origin', 'main'], { allowFail: true }), 'the first push');
+    expectLieRefusedAtPush(repo);
+  });
+
+  it("the package's .pre-commit-hooks.yaml, used as a remote repo, runs the installed specflow", (ctx) => {
+    if (PRE_COMMIT_MISSING) ctx.skip(PRE_COMMIT_MISSING);
+    const repo = userProject([tarball]);
+    repo.env.PRE_COMMIT_HOME = join(repo.dir, '..', 'pre-commit-home');
+    // The hooks' repository: the package as installed, committed, as a tag of it would be.
+    const hooksRepo = join(repo.dir, 'node_modules', 'specflowd');
+    for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'v0']]) ok(sh(repo, 'git', ['-C', hooksRepo, ...args]), `git ${args[0]}`);
+    const rev = sh(repo, 'git', ['-C', hooksRepo, 'rev-parse', 'HEAD']).stdout.trim();
+    const ids = ['specflow-pre-commit', 'specflow-pre-merge-commit', 'specflow-commit-msg', 'specflow-pre-push'];
+    repo.write(
+      '.pre-commit-config.yaml',
+      `default_install_hook_types: [pre-commit, pre-merge-commit, commit-msg, pre-push]\nrepos:\n  - repo: ${hooksRepo}\n    rev: ${rev}\n    hooks:\n${ids.map((id) => `      - id: ${id}\n`).join('')}`,
+    );
+    ok(specflow(repo, ['init']), 'specflow init');
+    // init saw the config and added its local entry; here the remote one does the work.
+    repo.write('.pre-commit-config.yaml', repo.read('.pre-commit-config.yaml').replace(/\n {2}- repo: local[\s\S]*$/, '\n'));
+    ok(sh(repo, 'pre-commit', ['install']), 'pre-commit install');
+    ok(commit(repo, 'Track feature phases with specflow'), 'the set-up commit');
+    walkPhaseCommits(repo);
+    pushTo(repo);
+    ok(repo.git(['push', '-q', 'origin', 'main'], { allowFail: true }), 'the first push');
+    expectLieRefusedAtPush(repo);
   });
 });

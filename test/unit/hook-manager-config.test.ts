@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { addToLefthook, addToPreCommit, HookConfigError } from '../../src/core/hook-manager-config.js';
+import { addToLefthook, addToPreCommit, HookConfigError, preCommitHooks } from '../../src/core/hook-manager-config.js';
+import { PROJECT_ROOT } from '../helpers/repo.js';
 
 const SHIM = '.maestro/hooks/specflow.sh';
 
@@ -48,5 +51,10 @@ describe("specflow's entries in the pre-commit framework's config", () => {
     expect(local.find((h) => h.id === 'specflow-pre-push')).toMatchObject({ entry: `sh ${SHIM} hook pre-push`, stages: ['push'], pass_filenames: false });
     expect(local.find((h) => h.id === 'specflow-commit-msg')!.pass_filenames).toBe(true);
     expect(addToPreCommit(r.text, SHIM, '.pre-commit-config.yaml')).toBeUndefined();
+  });
+
+  it("the package's .pre-commit-hooks.yaml holds the same hooks, run from the framework's copy of the package", () => {
+    const manifest = parse(readFileSync(join(PROJECT_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as unknown;
+    expect(manifest).toEqual(preCommitHooks((hook) => `hooks/specflow.sh hook ${hook}`, 'script'));
   });
 });
