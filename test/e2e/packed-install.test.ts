@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commit, HUSKY, LEFTHOOK, ok, packTarball, sh, specflow, userProject, walkPhaseCommits } from '../helpers/packed.js';
 import { setPhase } from '../helpers/gate.js';
-import { cleanupTempDirs, tempDir, type TestRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, LEDGER, makeRepo, tempDir, type TestRepo } from '../helpers/repo.js';
 
 /**
  * The path a user takes: the package as `npm pack` builds it, installed from the tarball into a
@@ -51,6 +52,47 @@ describe('the packed package, installed from its tarball', () => {
     pushTo(repo);
     ok(repo.git(['push', '-q', 'origin', 'main'], { allowFail: true }), 'the first push');
     expectLieRefusedAtPush(repo);
+  });
+
+  it("a teammate's clone: npm ci brings the hooks and the ledger's merge driver, and two branches adding different features merge clean", () => {
+    const repo = userProject([HUSKY, tarball]);
+    ok(sh(repo, 'npx', ['--no', 'husky', 'init']), 'husky init');
+    repo.write('.husky/pre-commit', 'echo "the user\'s pre-commit ran" >&2\n');
+    const init = ok(specflow(repo, ['init']), 'specflow init');
+    expect(init.stdout).toContain('prepare');
+    expect((JSON.parse(repo.read('package.json')) as { scripts: { prepare: string } }).scripts.prepare).toBe('husky && specflow setup');
+    ok(specflow(repo, ['add', 'First', '--id', 'F-1']), 'add');
+    ok(commit(repo, 'Track feature phases with specflow'), 'the set-up commit');
+    pushTo(repo);
+    ok(repo.git(['push', '-q', 'origin', 'main'], { allowFail: true }), 'the first push');
+
+    const clone = makeRepo({ git: false });
+    clone.git(['clone', '-q', repo.git(['remote', 'get-url', 'origin']).stdout.trim(), '.']);
+    expect(clone.git(['config', '--get', 'merge.specflow-ledger.driver'], { allowFail: true }).stdout).toBe('');
+    ok(sh(clone, 'npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']), 'npm ci in the clone');
+    expect(clone.git(['config', '--get', 'merge.specflow-ledger.driver']).stdout.trim()).toBe('sh .husky/specflow.sh merge-ledger %O %A %B');
+
+    for (const [branch, id] of [['one', 'F-2'], ['two', 'F-3']] as const) {
+      clone.git(['checkout', '-q', '-b', branch, 'main']);
+      ok(specflow(clone, ['add', `Feature ${id}`, '--id', id]), `add ${id}`);
+      ok(commit(clone, `${id}: registered`), `the ${id} commit`);
+    }
+    // Both append a block at the end of the ledger: a line merge would conflict there.
+    const show = (rev: string) => clone.git(['show', `${rev}:${LEDGER}`]).stdout;
+    const dir = tempDir('specflow-merge-');
+    for (const rev of ['main', 'one', 'two']) writeFileSync(join(dir, rev), show(rev));
+    const lineMerge = spawnSync('git', ['merge-file', '-p', join(dir, 'one'), join(dir, 'main'), join(dir, 'two')], { encoding: 'utf8' });
+    expect(lineMerge.status, lineMerge.stderr).toBe(1);
+
+    clone.git(['checkout', '-q', 'one']);
+    const merge = clone.git(['merge', '--no-edit', 'two'], { allowFail: true });
+    expect(merge.code, merge.stdout + merge.stderr).toBe(0);
+    const ledger = clone.read(LEDGER);
+    for (const id of ['F-1:', 'F-2:', 'F-3:']) expect(ledger).toContain(id);
+    expect(ledger).not.toContain('<<<<<<<');
+    expect(clone.git(['status', '--porcelain']).stdout).toBe('');
+    // The clone's hooks are the installed ones: a phase commit is refused, then accepted.
+    walkPhaseCommits(clone);
   });
 });
 
