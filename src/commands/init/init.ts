@@ -74,7 +74,7 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
       created,
       ...found,
       steps: done,
-      next: nextSteps(root, found),
+      next: nextSteps(root),
     },
   };
 }
