@@ -62,7 +62,7 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
   created.push(...createSpecsDir(root, config.specs_dir));
   const tree = new WorkingTree(root);
   const adoptPhases = options.adoptPhases === true;
-  const found = adoptFolders(root, tree, config, adoptPhases);
+  const found = adoptFolders(root, tree, config, adoptPhases, ctx.progress?.('init: registering feature folders'));
 
   const done = steps.flatMap((step) => step(root));
   return {
