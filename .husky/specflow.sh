@@ -1,3 +1,4 @@
+#!/bin/sh
 # specflow-hook: the phase gate's git hook shim (POSIX sh). Installed by `specflow init`.
 #
 # Sourced from a git hook — `. "${0%/*}/specflow.sh"` in a husky `.husky/<hook>`
@@ -12,6 +13,10 @@
 # - SPECFLOW_SKIP=1 skips the check (CI's `specflow verify` still catches what was skipped).
 # - specflow is looked up in the repository's node_modules, then on PATH. When it is not there
 #   and something needs checking, the hook fails closed with a one-line fix.
+#
+# Hook managers that run commands rather than hook files (lefthook, the pre-commit framework)
+# name the hook: `sh specflow.sh hook pre-push "$@"`. The pre-commit framework hands pre-push
+# no stdin; it names one pushed ref in PRE_COMMIT_* variables, read here instead.
 #
 # Run as a command instead (`sh specflow.sh merge-ledger %O %A %B`), it is the ledger's merge
 # driver with the same lookup; without specflow it falls back to git's line merge.
@@ -87,7 +92,38 @@ specflow_staged() {
   return 0
 }
 
+# What the pre-commit framework's pre-push stage says is pushed, as git's pre-push input: one
+# line, `<local ref> <local id> <remote ref> <remote id>`. Without PRE_COMMIT_FROM_REF (a push
+# that starts at a root commit) the remote has nothing of it: an all-zero id, a new ref.
+specflow_framework_push() {
+  specflow_local=${PRE_COMMIT_LOCAL_BRANCH:-HEAD}
+  specflow_to=${PRE_COMMIT_TO_REF:-}
+  if [ -z "$specflow_to" ]; then
+    specflow_to=$(git rev-parse --verify -q "$specflow_local^{commit}") || return 1
+  fi
+  specflow_from=${PRE_COMMIT_FROM_REF:-}
+  [ -n "$specflow_from" ] || specflow_from=$(printf '%s' "$specflow_to" | tr '0-9a-f' '0')
+  printf '%s %s %s %s\n' "$specflow_local" "$specflow_to" "${PRE_COMMIT_REMOTE_BRANCH:-$specflow_local}" "$specflow_from"
+}
+
 specflow_hook=${0##*/}
+
+if [ "$specflow_hook" = specflow.sh ] && [ "${1:-}" = hook ]; then
+  # Run by a hook manager, which names the hook: `sh specflow.sh hook <name> [git's arguments]`.
+  if [ $# -lt 2 ]; then
+    echo "specflow.sh: name the hook: sh specflow.sh hook pre-commit|pre-merge-commit|commit-msg|pre-push" >&2
+    exit 2
+  fi
+  specflow_hook=$2
+  shift 2
+  case $specflow_hook in
+    pre-commit | pre-merge-commit | commit-msg | pre-push) ;;
+    *)
+      echo "specflow.sh: unknown hook \"$specflow_hook\" (pre-commit, pre-merge-commit, commit-msg or pre-push)" >&2
+      exit 2
+      ;;
+  esac
+fi
 
 if [ "$specflow_hook" = specflow.sh ]; then
   # Run as a command: `sh specflow.sh merge-ledger %O %A %B`.
@@ -132,7 +168,17 @@ else
       ;;
     pre-push)
       specflow_input=$(mktemp 2>/dev/null || echo "${TMPDIR:-/tmp}/specflow-pre-push.$$")
-      cat >"$specflow_input"
+      if [ -n "${PRE_COMMIT_REMOTE_NAME:-}${PRE_COMMIT_TO_REF:-}" ]; then
+        # Under the pre-commit framework: no stdin, the pushed ref is in its variables.
+        specflow_framework_push >"$specflow_input" || {
+          echo "specflow: cannot tell what is pushed (PRE_COMMIT_LOCAL_BRANCH=${PRE_COMMIT_LOCAL_BRANCH:-}); push refused. Skip once: SPECFLOW_SKIP=1 git push" >&2
+          rm -f "$specflow_input"
+          exit 1
+        }
+        set -- "${PRE_COMMIT_REMOTE_NAME:-}" "${PRE_COMMIT_REMOTE_URL:-}"
+      else
+        cat >"$specflow_input"
+      fi
       if [ -s "$specflow_input" ]; then
         specflow_run "$@" <"$specflow_input" || {
           rm -f "$specflow_input"
@@ -145,5 +191,5 @@ else
       ;;
   esac
 fi
-unset specflow_hook specflow_input specflow_status specflow_note specflow_specs specflow_line
-unset -f specflow_cli specflow_run specflow_staged specflow_specs_dir
+unset specflow_hook specflow_input specflow_status specflow_note specflow_specs specflow_line specflow_local specflow_to specflow_from
+unset -f specflow_cli specflow_run specflow_staged specflow_specs_dir specflow_framework_push

@@ -36,6 +36,7 @@ const present = {
   verify: async () => (await import('../ui/present/verify.js')).verifyText,
   log: async () => (await import('../ui/present/log.js')).logText,
   init: async () => (await import('../ui/present/init.js')).initText,
+  setup: async () => (await import('../ui/present/setup.js')).setupText,
   silent: async () => (await import('../ui/present/silent.js')).silentText,
 };
 
@@ -58,6 +59,12 @@ export function buildProgram(): Command {
     .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
       run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases }), present.init),
     );
+
+  program
+    .command('setup')
+    .description("set this clone up: the ledger's merge driver, plain git hooks")
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/setup.js')).setup(ctx), present.setup));
 
   program
     .command('add')

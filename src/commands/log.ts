@@ -17,7 +17,7 @@ export async function log(ctx: Context, rawId: string | undefined): Promise<Comm
   const root = findRepoRoot(ctx.cwd);
   const want = rawId === undefined ? undefined : (canonicalId(rawId) ?? rawId);
   const hasHead = runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).code === 0;
-  const commits = hasHead ? await judgeHistory(root, ['HEAD']) : [];
+  const commits = hasHead ? await judgeHistory(root, ['HEAD'], ctx.progress?.('log: reading history')) : [];
   const changes = commits.flatMap(({ commit, moves }) =>
     moves
       .filter((m) => !m.merged && (want === undefined || m.id === want))

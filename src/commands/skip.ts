@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { canonicalId } from '../core/feature-id.js';
 import { updateFeature } from '../core/ledger.js';
 import { error } from '../core/finding.js';
@@ -23,9 +24,11 @@ export interface SkipOptions {
 export function skip(ctx: Context, rawId: string, options: SkipOptions): CommandResult<SkipResult> {
   const reason = options.reason?.trim() ?? '';
   const justification = options.justification?.trim() ?? '';
-  if (!reason) throw new UsageError('skip needs --reason', 'specflow skip F-12 --reason "covered by F-9"', 'usage.reason');
+  // The hints name the feature being skipped, as typed (printable: it is echoed to a terminal).
+  const id = printable(rawId);
+  if (!reason) throw new UsageError('skip needs --reason', `specflow skip ${id} --reason "covered by <another id>"`, 'usage.reason');
   if (reason === 'duplicate' && options.duplicateOf === undefined)
-    throw new UsageError('--reason duplicate needs --duplicate-of <id>', 'specflow skip F-12 --reason duplicate --duplicate-of F-11', 'usage.duplicate');
+    throw new UsageError('--reason duplicate needs --duplicate-of <id>', `specflow skip ${id} --reason duplicate --duplicate-of <id of the feature it duplicates>`, 'usage.duplicate');
   const ws = openWorkspace(ctx.cwd);
   const feature = findFeature(ws.ledger, rawId);
   let text = justification && reason !== justification ? `${reason}: ${justification}` : reason;

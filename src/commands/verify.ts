@@ -16,7 +16,7 @@ export async function verify(ctx: Context, range: string | undefined): Promise<C
   const root = findRepoRoot(ctx.cwd);
   let commits: JudgedCommit[];
   try {
-    commits = await judgeHistory(root, [range]);
+    commits = await judgeHistory(root, [range], ctx.progress?.('verify: judging commits'));
   } catch (e) {
     if (e instanceof GitCommandError) throw new UsageError(`bad range "${printable(range)}": ${e.result.stderr.trim().split('\n')[0] ?? ''}`, 'Use revisions git knows, e.g. origin/main..HEAD (fetch first in a shallow CI checkout).', 'usage.range');
     throw e;

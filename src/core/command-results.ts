@@ -169,6 +169,14 @@ export interface InitResult extends FolderAdoption {
   adopt_phases: boolean;
   created: string[];
   steps: string[];
+  /** What to commit, what to do next, what a teammate's clone needs (one line each). */
+  next: string[];
+}
+
+/** `setup`: what it did in this clone (nothing when all was in place), or why it did nothing. */
+export interface SetupResult {
+  steps: string[];
+  skipped?: string;
 }
 
 /** `hook <name>`: the hook prints its own messages on stderr. */

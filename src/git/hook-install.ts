@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { fileURLToPath } from 'node:url';
 import { LEDGER_PATH } from '../core/ledger.js';
 import { runGit } from './run.js';
+import { detectHookManager, installThroughManager, MANAGED_SHIM } from './hook-managers.js';
 
 /**
  * `specflow init`'s git step: installs the hook shims and registers the ledger merge driver.
@@ -11,6 +12,9 @@ import { runGit } from './run.js';
  * - with husky (`core.hooksPath` pointing into `.husky`, or a `.husky/` folder), one line —
  *   `. "${0%/*}/specflow.sh"` — goes near the top of each `.husky/<hook>`, and the
  *   shim is copied beside them (committed with them, so every clone has it);
+ * - with lefthook or the pre-commit framework (their config file at the root), a `specflow`
+ *   entry goes into that config beside the user's, running the shim kept at
+ *   `.maestro/hooks/specflow.sh` (hook-managers.ts);
  * - otherwise the shims go into git's hooks directory (`git rev-parse --git-path hooks`, shared
  *   by linked worktrees); a hook already there is kept as `<hook>.local` and run after ours.
  * It never writes `core.hooksPath`.
@@ -53,6 +57,8 @@ export function installGitGate(root: string): string[] {
   const hooks = packageHooksDir();
   const shim = readFileSync(join(hooks, SHIM), 'utf8');
   const husky = huskyDir(root);
+  const manager = husky ? undefined : detectHookManager(root);
+  if (manager) return [...installThroughManager(root, manager, (path) => writeOwn(path, shim, 0o644)), ...registerMergeDriver(root, mergeDriver(MANAGED_SHIM))];
   refuseOutside(root, husky ?? resolve(root, gitOut(root, ['rev-parse', '--git-path', 'hooks']) ?? '.git/hooks'));
   const done = husky ? installHusky(root, husky, shim) : installPlain(root, shim, readFileSync(join(hooks, 'pre-commit'), 'utf8'));
   const driverShim = husky ? shellQuote(`${relative(root, husky) || '.'}/${SHIM}`) : PLAIN_SHIM;

@@ -1,3 +1,4 @@
+import type { OnProgress } from '../core/progress.js';
 import { hasTrailer, type RegressionOutcome } from '../core/commit-gate.js';
 import type { JudgedMove } from '../core/command-results.js';
 import type { Finding } from '../core/finding.js';
@@ -24,7 +25,7 @@ export interface JudgedCommit {
 }
 
 /** Every commit in `revisions` that touches what the gates look at, oldest first. */
-export async function judgeHistory(root: string, revisions: readonly string[]): Promise<JudgedCommit[]> {
+export async function judgeHistory(root: string, revisions: readonly string[], onProgress?: OnProgress): Promise<JudgedCommit[]> {
   const logged = logCommits(root, revisions);
   if (logged.length === 0) return [];
   refuseShallow(logged, shallowBoundary(root));
@@ -32,7 +33,8 @@ export async function judgeHistory(root: string, revisions: readonly string[]): 
   try {
     const judge = new HistoryJudge(root, objects);
     const out: JudgedCommit[] = [];
-    for (const c of logged) {
+    for (const [i, c] of logged.entries()) {
+      onProgress?.(i, logged.length);
       const report = await judge.judge(c);
       if (!report) continue;
       const { verdict, merged, commit } = report;
@@ -48,6 +50,7 @@ export async function judgeHistory(root: string, revisions: readonly string[]): 
       });
       out.push({ commit, moves, regressions: verdict.regressions, blocking: verdict.blocking, warnings: verdict.warnings, ok: verdict.ok });
     }
+    onProgress?.(logged.length, logged.length);
     return out;
   } finally {
     objects.close();

@@ -39,6 +39,25 @@ describe('specflow init', () => {
     expect(repo.read('.maestro/ledger.yaml')).toBe(ledger);
   });
 
+  it('ends with what to commit and what to do next; once committed, only what to do next', () => {
+    const repo = makeRepo();
+    const first = repo.cli(['init']);
+    expect(first.code).toBe(0);
+    const next = first.stdout.slice(first.stdout.indexOf('\nNext:\n'));
+    expect(next).toContain('1. commit: git add .maestro .gitattributes && git commit -m');
+    expect(next).toContain('specflow add "<feature name>"');
+    expect(next).toContain('each clone runs `specflow setup` once');
+    repo.git(['add', '.maestro', '.gitattributes']);
+    // (The hooks find no specflow installed in this repository; the gate is not what is tested.)
+    const skip = { env: { SPECFLOW_SKIP: '1' } };
+    repo.git(['commit', '-q', '-m', 'Track feature phases with specflow'], skip);
+    expect(repo.cli(['add', 'Search', '--id', 'F-3']).code).toBe(0);
+    repo.git(['commit', '-q', '-am', 'F-3'], skip);
+    const again = json<{ next: string[] }>(repo.cli(['init', '--json'])).next;
+    expect(again.some((l) => l.startsWith('commit:'))).toBe(false);
+    expect(again[0]).toContain('specflow next');
+  });
+
   it('registers existing feature folders at phase none and reports folders it ignores', () => {
     const repo = makeRepo({
       files: {

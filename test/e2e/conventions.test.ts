@@ -31,6 +31,13 @@ describe('the command line', () => {
     expect(repo.cli(['skip', 'F-1']).code).toBe(2);
   });
 
+  it("a usage hint names the feature the user typed, not an example's", () => {
+    const r = makeRepo().cli(['skip', 'F-13', '--reason', 'duplicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('specflow skip F-13 --reason duplicate --duplicate-of');
+    expect(r.stderr).not.toContain('F-12');
+  });
+
   it('keeps a suggestion out of the JSON message: it is the hint', () => {
     const r = makeRepo().cli(['statu', '--json']);
     expect(r.code).toBe(2);

@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
-import { commit, F12_DIR, gateRepo, head, LEDGER, message, pushToNewRemote, setPhase, withApprovedSpec } from '../helpers/gate.js';
-import { cleanupTempDirs, json, PROJECT_ROOT, tempDir, type TestRepo } from '../helpers/repo.js';
+import { commit, F12_DIR, gateRepo, head, installSpecflow, LEDGER, message, pushToNewRemote, setPhase, withApprovedSpec } from '../helpers/gate.js';
+import { cleanupTempDirs, json, makeRepo, PROJECT_ROOT, tempDir, type TestRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
 // Each test makes a dozen real commits or pushes through the installed hooks.
@@ -186,5 +186,44 @@ describe('the ledger merge driver', () => {
     // The other feature merged normally, outside the markers.
     expect(text).toMatch(/>>>>>>> theirs\n\n {2}F-2:/);
     expect(repo.cli(['status']).code).toBe(3);
+  });
+});
+
+describe("a teammate's clone", () => {
+  it('init puts `specflow setup` in the prepare script where package.json lists specflowd, once, after husky', () => {
+    const repo = gateRepo({
+      before: (r) => r.write('package.json', '{\n    "name": "app",\n    "scripts": { "prepare": "husky" },\n    "devDependencies": { "specflowd": "^0.1.0" }\n}\n'),
+    });
+    const pkg = repo.read('package.json');
+    expect(JSON.parse(pkg)).toMatchObject({ name: 'app', scripts: { prepare: 'husky && specflow setup' } });
+    expect(pkg).toContain('\n    "name"');
+    const again = json<{ steps: string[]; next: string[] }>(repo.cli(['init', '--json']));
+    expect(again.steps).toEqual([]);
+    expect(again.next.join('\n')).not.toContain('teammates');
+    expect(repo.read('package.json')).toBe(pkg);
+  });
+
+  it('without specflowd in package.json, init says what each clone runs, and `specflow setup` there installs hooks and merge driver', () => {
+    const repo = gateRepo({ before: (r) => r.write('package.json', '{ "name": "app" }\n') });
+    expect(repo.read('package.json')).toBe('{ "name": "app" }\n');
+    const init = json<{ next: string[] }>(repo.cli(['init', '--json']));
+    expect(init.next.join('\n')).toContain('each clone runs `specflow setup` once');
+    const bare = pushToNewRemote(repo);
+    const clone = makeRepo({ git: false });
+    clone.git(['clone', '-q', bare, '.']);
+    installSpecflow(clone, 'node_modules');
+    expect(existsSync(join(clone.dir, '.git/hooks/pre-commit'))).toBe(false);
+    const setup = clone.cli(['setup']);
+    expect(setup.code, setup.stderr).toBe(0);
+    expect(setup.stdout).toContain('.git/hooks/pre-commit');
+    expect(clone.git(['config', '--get', 'merge.specflow-ledger.driver']).stdout).toContain('merge-ledger');
+    expect(clone.cli(['setup'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('setup does nothing, and exits 0, outside a repository or where specflow is not set up (an install must not fail)', () => {
+    expect(makeRepo({ git: false }).cli(['setup'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const plain = makeRepo();
+    expect(plain.cli(['setup'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(join(plain.dir, '.git/hooks/pre-commit'))).toBe(false);
   });
 });

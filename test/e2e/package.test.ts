@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../helpers/repo.js';
 interface PackFile {
   path: string;
   size: number;
+  mode: number;
 }
 interface Packed {
   files: PackFile[];
@@ -38,7 +39,9 @@ describe('the packed package', () => {
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
     expect(paths).toContain('LICENSE');
     expect(manifest.license).toBe('MIT');
-    for (const entry of ['bin/specflow.js', 'bin/specflowd.js', 'dist/specflow.js', 'dist/specflowd.js', 'dist/hook.cjs', 'hooks/specflow.sh', 'package.json']) expect(paths).toContain(entry);
+    for (const entry of ['bin/specflow.js', 'bin/specflowd.js', 'dist/specflow.js', 'dist/specflowd.js', 'dist/hook.cjs', 'hooks/specflow.sh', '.pre-commit-hooks.yaml', 'package.json']) expect(paths).toContain(entry);
+    // The pre-commit framework runs the shim as a script from its copy of the package.
+    expect(packed.files.find((f) => f.path === 'hooks/specflow.sh')!.mode & 0o111).not.toBe(0);
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
   });
 

@@ -43,7 +43,12 @@ export function doctor(ctx: Context, opts: { fix?: boolean }): CommandResult<Doc
   const { reconciliation } = verdict;
 
   const verdicts = new PhaseVerdicts(tree, config, configHash(configText), 'content', cache.verdicts);
-  const phaseFindings = reconciliation.checkable.flatMap((f) => verdicts.check(f));
+  const progress = ctx.progress?.('doctor: checking features');
+  const phaseFindings = reconciliation.checkable.flatMap((f, i, all) => {
+    progress?.(i, all.length);
+    return verdicts.check(f);
+  });
+  progress?.(reconciliation.checkable.length, reconciliation.checkable.length);
   verdicts.keepOnly(verdict.features.map((f) => f.id));
   saveDoctorCache(root, cache);
 

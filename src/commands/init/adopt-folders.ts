@@ -1,3 +1,4 @@
+import type { OnProgress } from '../../core/progress.js';
 import { passedPhase, type Adoption } from '../../core/adopt.js';
 import type { FolderAdoption, RegisteredFeature } from '../../core/command-results.js';
 import type { Config } from '../../core/config.js';
@@ -15,7 +16,7 @@ import { scanSpecsDir } from '../../tree/specs-tree.js';
  * out the phase its documents already pass, records that phase only with `--adopt-phases`, and
  * says what it left alone and why (README "Layouts and adoption").
  */
-export function adoptFolders(root: string, tree: WorkingTree, config: Config, adoptPhases: boolean): FolderAdoption {
+export function adoptFolders(root: string, tree: WorkingTree, config: Config, adoptPhases: boolean, onProgress?: OnProgress): FolderAdoption {
   const survey = surveyFolders(scanSpecsDir(tree, config), config.id_scheme);
   const ignored = [
     ...survey.ignored,
@@ -28,7 +29,8 @@ export function adoptFolders(root: string, tree: WorkingTree, config: Config, ad
     passedPhase({ id, approved }, tree.featureDocuments(path, config), config);
   updateLedger(root, (ledger, doc) => {
     const entries = new Map(ledger.features.map((f) => [matchKey(f.id), f]));
-    for (const folder of survey.features) {
+    for (const [i, folder] of survey.features.entries()) {
+      onProgress?.(i, survey.features.length);
       const id = folder.id!;
       const entry = entries.get(matchKey(id));
       if (entry) {
@@ -54,6 +56,7 @@ export function adoptFolders(root: string, tree: WorkingTree, config: Config, ad
         stopped_at: stop ? { phase: stop.phase, codes: [...new Set(stop.findings.map((f) => f.code))] } : null,
       });
     }
+    onProgress?.(survey.features.length, survey.features.length);
   });
   const database = ['.specflow/features.db', 'features.db'].find((p) => 'real' in tree.resolve(p)) ?? null;
   return { database, registered, adopted, ignored };

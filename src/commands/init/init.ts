@@ -13,6 +13,8 @@ import type { CommandResult, InitResult } from '../../core/command-results.js';
 import type { Context } from '../../ui/context.js';
 import { adoptFolders } from './adopt-folders.js';
 import { maestroIgnoreText } from './maestro-ignore.js';
+import { addSetupToPrepare } from './prepare-script.js';
+import { nextSteps } from './next-steps.js';
 
 /** The layout a repository already uses: SpecFlow's `.specify/specs/` or spec-kit's `specs/NNN-slug/`. */
 export function detectLayout(root: string): ConfigProfile {
@@ -39,6 +41,8 @@ export function registerInitStep(step: InitStep): void {
 }
 // The git gate (DESIGN §5): hook shims and the ledger merge driver.
 registerInitStep(installGitGate);
+// What a teammate's clone needs beyond git: `specflow setup` in the project's prepare script.
+registerInitStep(addSetupToPrepare);
 
 export function init(ctx: Context, options: InitOptions = {}): CommandResult<InitResult> {
   const root = findRepoRoot(ctx.cwd);
@@ -58,7 +62,7 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
   created.push(...createSpecsDir(root, config.specs_dir));
   const tree = new WorkingTree(root);
   const adoptPhases = options.adoptPhases === true;
-  const found = adoptFolders(root, tree, config, adoptPhases);
+  const found = adoptFolders(root, tree, config, adoptPhases, ctx.progress?.('init: registering feature folders'));
 
   const done = steps.flatMap((step) => step(root));
   return {
@@ -70,6 +74,7 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
       created,
       ...found,
       steps: done,
+      next: nextSteps(root),
     },
   };
 }

@@ -11,6 +11,7 @@ export function initText({ data }: CommandResult<InitResult>, style: Style): str
   lines.push(...describeAdoption(data, data.adopt_phases, style));
   for (const d of data.steps) lines.push(`  ${d}`);
   if (!data.created.length && !data.registered.length && !data.adopted.length && !data.steps.length) lines.push('  already set up; nothing to do');
+  if (data.next.length) lines.push('', 'Next:', ...data.next.map((n, i) => `  ${i + 1}. ${n}`));
   return lines.join('\n');
 }
 
