@@ -37,6 +37,7 @@ const present = {
   verify: async () => (await import('../ui/present/verify.js')).verifyText,
   log: async () => (await import('../ui/present/log.js')).logText,
   init: async () => (await import('../ui/present/init.js')).initText,
+  initServer: async () => (await import('../ui/present/init-server.js')).initServerText,
   silent: async () => (await import('../ui/present/silent.js')).silentText,
 };
 
@@ -75,9 +76,12 @@ export function buildProgram(): Command {
     .command('init')
     .description('set up .maestro/, register feature folders, install the hooks')
     .option('--adopt-phases', 'record each registered feature at the phase its documents already pass (default: none)')
+    .option('--server <bare-repo>', 'install the server-side pre-receive check into a bare repository instead')
     .option('--json', 'print JSON')
-    .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases }), present.init),
+    .action(async (o: { adoptPhases?: boolean; server?: string; json?: boolean }) =>
+      o.server !== undefined
+        ? run(!!o.json, async (ctx) => (await import('../commands/init/server.js')).initServer(ctx, o.server!), present.initServer)
+        : run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases }), present.init),
     );
 
   program
@@ -213,7 +217,7 @@ export function buildProgram(): Command {
   program
     .command('hook', { hidden: true })
     .description('entry point of the installed git hooks')
-    .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push')
+    .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push | pre-receive | update')
     .argument('[args...]', 'what git passed to the hook')
     .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../hook/command.js')).hook(ctx, name, args), present.silent));
 

@@ -175,3 +175,12 @@ export interface InitResult extends FolderAdoption {
 export interface HookResult {
   hook: string;
 }
+
+/** `init --server <bare repo>` */
+export interface InitServerResult {
+  /** The bare repository, absolute. */
+  server: string;
+  /** Where the check was installed. */
+  hook: string;
+  steps: string[];
+}
