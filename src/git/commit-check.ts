@@ -1,3 +1,5 @@
+import { approvalsTrusted, recordedApprovals, type ApprovalCheck, type ApprovalEvidence } from '../core/approvals.js';
+import type { Config } from '../core/config.js';
 import { decidesGates, gateConfig, gatedMoves, judgeCommit, MAX_CONFIG_ANCESTORS, usableConfig, type CommitExtras, type CommitVerdict, type ConfigCandidate } from '../core/commit-gate.js';
 import { stateFindings, type MaestroState } from '../core/commit-state.js';
 import { defaultConfig } from '../core/config.js';
@@ -39,6 +41,8 @@ export interface CommitInput {
   trailers?: readonly string[];
   /** For a merge: the features whose entry (and folder) this commit took unchanged from another parent. */
   merged?: (candidates: readonly LedgerFeature[]) => Promise<Set<string>>;
+  /** Trusted approvals (approvers in the config): who made the commit, its signature when `signature` is asked, the spec blobs of `features`. */
+  approvals?: (features: readonly LedgerFeature[], config: Config, signature: boolean) => Promise<ApprovalEvidence>;
 }
 
 export interface CommitCheck {
@@ -79,6 +83,7 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
   }
   const newConfig = await configChange(input);
   const merged = input.merged ? await input.merged([...new Map([...delta.after, ...needed]).values()]) : undefined;
+  const approvals = await approvalCheck(input, config, delta, [...needed.values()]);
   const extra: Finding[] = [...stateBlocking, ...blocking];
   return {
     delta,
@@ -89,8 +94,19 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
       ...(input.trailers ? { trailers: input.trailers } : {}),
       ...(merged ? { merged } : {}),
       ...(newConfig ? { newConfig } : {}),
+      ...(approvals ? { approvals } : {}),
     }),
   };
+}
+
+/** What trusted approvals need, when the config names approvers: the approvals this commit records and those its moves and edits rely on. */
+async function approvalCheck(input: CommitInput, config: Config, delta: LedgerDelta, needed: readonly LedgerFeature[]): Promise<ApprovalCheck | undefined> {
+  if (!approvalsTrusted(config) || !input.approvals) return undefined;
+  const recorded = recordedApprovals(delta.changedEntries.values(), (f) => input.parent?.ledger?.feature(f.id)?.approved);
+  const standing = needed.filter((f) => f.approved?.spec);
+  if (!recorded.length && !standing.length) return undefined;
+  const features = [...new Map([...recorded, ...standing].map((f) => [f.id, f])).values()];
+  return { ...(await input.approvals(features, config, recorded.length > 0)), recorded, standing };
 }
 
 /**
