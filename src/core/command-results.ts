@@ -116,6 +116,8 @@ export interface CommitFields {
 export interface LogResult {
   feature: string | null;
   changes: (CommitFields & Omit<JudgedMove, 'id' | 'merged'> & { feature: string })[];
+  /** Approvals recorded and config (gate) changes, oldest first; config changes only when no feature is asked for. */
+  events: (CommitFields & { event: 'approval' | 'config'; feature: string | null; by: string | null })[];
 }
 
 /** `verify --range A..B` */

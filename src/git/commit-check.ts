@@ -2,7 +2,7 @@ import { approvalsTrusted, recordedApprovals, type ApprovalCheck, type ApprovalE
 import type { Config } from '../core/config.js';
 import { decidesGates, gateConfig, gatedMoves, judgeCommit, MAX_CONFIG_ANCESTORS, usableConfig, type CommitExtras, type CommitVerdict, type ConfigCandidate } from '../core/commit-gate.js';
 import { stateFindings, type MaestroState } from '../core/commit-state.js';
-import { defaultConfig } from '../core/config.js';
+import { CONFIG_PATH, defaultConfig } from '../core/config.js';
 import { featureDocuments } from '../core/feature-documents.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
@@ -52,6 +52,8 @@ export interface CommitCheck {
   relevant: boolean;
   /** For a merge: features it took unchanged from another parent (their moves were made, and judged, there). */
   merged: Set<string>;
+  /** Trail events besides phase moves (`log`): the approvals this commit records, and whether it changes the config. */
+  events: { approvals: { id: string; by: string }[]; config: boolean };
 }
 
 export const candidateOf = (side: Side): ConfigCandidate => ({ hasLedger: side.ledger !== undefined, configText: side.configText });
@@ -64,7 +66,11 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
   const touched = touchedFeatures(input.own.ledger, delta, input.changes);
   const trailers = input.trailers ?? [];
   const relevant = touchesMaestro || moves.length > 0 || touched.length > 0 || trailers.length > 0 || delta.changes.length > 0 || stateBlocking.length > 0;
-  if (!relevant) return { delta, relevant, merged: new Set(), verdict: judgeCommit(delta, defaultConfig(), new Map(), stateBlocking) };
+  const events = {
+    approvals: recordedApprovals(delta.changedEntries.values(), (f) => input.parent?.ledger?.feature(f.id)?.approved).map((f) => ({ id: f.id, by: f.approved!.by })),
+    config: input.changes.some((c) => c.path === CONFIG_PATH),
+  };
+  if (!relevant) return { delta, relevant, merged: new Set(), events, verdict: judgeCommit(delta, defaultConfig(), new Map(), stateBlocking) };
 
   const { config, blocking } = await gatesInForce(input);
   const docs = new Map<string, FeatureDocuments>();
@@ -89,6 +95,7 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
     delta,
     relevant,
     merged: merged ?? new Set(),
+    events,
     verdict: judgeCommit(delta, config, docs, extra, {
       touched,
       ...(input.trailers ? { trailers: input.trailers } : {}),

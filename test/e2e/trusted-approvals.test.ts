@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GOOD_SPEC, goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, head, setPhase } from '../helpers/gate.js';
-import { cleanupTempDirs, json, tempDir, type TestRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, json, tempDir, type RunResult, type TestRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempDirs);
 vi.setConfig({ testTimeout: 180_000 });
@@ -32,7 +32,7 @@ function trustedRepo(extraConfig = ''): { repo: TestRepo; base: string } {
 }
 
 const verify = (repo: TestRepo, base: string) => repo.cli(['verify', '--range', `${base}..HEAD`, '--json']);
-const codes = (r: { stdout: string }) => json<{ commits: { blocking: { code: string }[] }[] }>(r).commits.flatMap((c) => c.blocking.map((f) => f.code));
+const codes = (r: RunResult) => json<{ commits: { blocking: { code: string }[] }[] }>(r).commits.flatMap((c) => c.blocking.map((f) => f.code));
 
 describe('trusted approvals', () => {
   it('an approval by someone not among the approvers is refused at commit and fails verify; one by an approver passes', () => {
@@ -56,6 +56,16 @@ describe('trusted approvals', () => {
     commit(repo, 'F-12 approved by Ann', { env: ANN, expect: 0 });
     const ok = verify(repo, base);
     expect(ok.code, ok.stdout).toBe(0);
+
+    // The trail shows the approval and the config change as events.
+    const log = json<{ events: { event: string; feature: string | null; by: string | null; author: string; subject: string }[] }>(repo.cli(['log', '--json']));
+    expect(log.events.map((e) => [e.event, e.feature, e.by, e.author])).toEqual([
+      ['config', null, null, 'Test User'],
+      ['config', null, null, 'Test User'],
+      ['approval', 'F-12', ANN_BY, 'Ann Example'],
+    ]);
+    expect(log.events[1]!.subject).toBe('Only Ann approves');
+    expect(repo.cli(['log']).stdout).toMatch(/F-12 approved by Ann Example <ann@example\.com>/);
   });
 
   it('an approval naming someone other than its commit author is refused', () => {
