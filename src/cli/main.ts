@@ -57,8 +57,18 @@ async function runCheck<T extends ResultData>(command: CheckCommand, o: FormatOp
   }
   const format = o.json ? 'json' : (o.format ?? 'text');
   if (format === 'text' || format === 'json') return run(format === 'json', action, presenter);
-  const ci = async () => (await import('../ui/present/ci/formats.js')).ciPresenter(command, format, SPECFLOW_VERSION) as unknown as TextPresenter<T>;
-  return run(false, action, ci);
+  const formats = () => import('../ui/present/ci/formats.js');
+  const ci = async () => (await formats()).ciPresenter(command, format, SPECFLOW_VERSION) as unknown as TextPresenter<T>;
+  // In GitHub's log a check that could not run (a bad range, a shallow history) is an annotation too.
+  const annotated: Action<T> = async (ctx) => {
+    try {
+      return await action(ctx);
+    } catch (e) {
+      if (format === 'github') write('stdout', `${(await formats()).githubFailure(e)}\n`);
+      throw e;
+    }
+  };
+  return run(false, annotated, ci);
 }
 
 const PHASE_VERBS = ['specify', 'plan', 'tasks', 'implement', 'complete'] as const;

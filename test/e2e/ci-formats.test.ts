@@ -30,7 +30,7 @@ describe('github workflow commands', () => {
     expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
     expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
     const line = annotation({ severity: 'error', code: 'plan.missing', file: 'specs/a,b:c.md', line: 3, column: 2, feature: 'F-1', message: 'two\nlines 5%', hint: 'fix' });
-    expect(line).toBe('::error file=specs/a%2Cb%3Ac.md,line=3,col=2,title=specflow plan.missing::F-1: two%0Alines 5%25%0Afix');
+    expect(line).toBe('::error file=specs/a%2Cb%3Ac.md,line=3,col=2,title=plan.missing::F-1: two%0Alines 5%25%0Afix');
     // One annotation is one line, whatever the message holds.
     expect(line.split('\n')).toHaveLength(1);
   });
@@ -49,7 +49,7 @@ describe('verify, validate and doctor --format', () => {
     expect(gh.code, gh.stderr).toBe(1);
     const annotations = gh.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations.length).toBeGreaterThan(0);
-    expect(annotations.join('\n')).toMatch(new RegExp(`^::error file=${F12_DIR.replace(/\./g, '\\.')}/tasks\\.md,line=\\d+,title=specflow tasks\\.unchecked::commit [0-9a-f]{7} F-12: `, 'm'));
+    expect(annotations.join('\n')).toMatch(new RegExp(`^::error file=${F12_DIR.replace(/\./g, '\\.')}/tasks\\.md,line=\\d+,title=tasks\\.unchecked::commit [0-9a-f]{7} F-12: `, 'm'));
 
     const sarif = repo.cli(['verify', '--range', range, '--format', 'sarif']);
     expect(sarif.code, sarif.stderr).toBe(1);
@@ -85,7 +85,7 @@ describe('verify, validate and doctor --format', () => {
       expect(sarifErrors(JSON.parse(sarif.stdout))).toEqual([]);
       const gh = repo.cli([...command, '--format', 'github']);
       expect(gh.code).toBe(1);
-      expect(gh.stdout).toMatch(new RegExp(`^::error file=\\S+,line=\\d+,title=specflow ${code}::F-12: `, 'm'));
+      expect(gh.stdout).toMatch(new RegExp(`^::error file=\\S+,line=\\d+,title=${code}::F-12: `, 'm'));
       const junit = repo.cli([...command, '--format', 'junit']);
       expect(junit.code).toBe(1);
       if (hasXmllint) expect(junitErrors(junit.stdout)).toBe('');
@@ -111,6 +111,10 @@ describe('verify, validate and doctor --format', () => {
     expect(both.code).toBe(2);
     expect(json<{ ok: boolean }>(both).ok).toBe(false);
     expect(repo.cli(['validate', '--json', '--format', 'json']).code).toBe(0);
+    // A check that cannot run is an annotation in GitHub's log too, with its exit code.
+    const range = repo.cli(['verify', '--range', 'nowhere..HEAD', '--format', 'github']);
+    expect(range.code).toBe(2);
+    expect(range.stdout).toMatch(/^::error title=usage\.range::specflow: bad range "nowhere\.\.HEAD"/);
   });
 
   it.skipIf(!hasXmllint)(`validates JUnit against the XSD with xmllint (skipped without it: ${XMLLINT_INSTALL})`, () => {

@@ -65,7 +65,7 @@ function runAction(ci: TestRepo, name: string, payload: object, env: Record<stri
 }
 
 const repository = { default_branch: 'main' };
-const annotationFor = /^::error file=\.specify\/specs\/f-12-vector-configuration\/tasks\.md,line=\d+,title=specflow tasks\.unchecked::/m;
+const annotationFor = /^::error file=\.specify\/specs\/f-12-vector-configuration\/tasks\.md,line=\d+,title=tasks\.unchecked::/m;
 
 describe('the GitHub Action', () => {
   it('is a composite action that runs its script with the repository installed specflow', () => {

@@ -1,6 +1,7 @@
 import type { CommandResult, DoctorResult, ValidateResult, VerifyResult } from '../../../core/command-results.js';
 import type { TextPresenter } from '../../emit.js';
-import { githubReport } from './github.js';
+import { describeFailure } from '../../failure.js';
+import { escapeData, escapeProperty, githubReport } from './github.js';
 import { junitReport } from './junit.js';
 import { doctorReport, validateReport, verifyReport, type CheckCommand, type CheckReport } from './report.js';
 import { sarifReport } from './sarif.js';
@@ -34,4 +35,10 @@ const BUILDERS: { [C in CheckCommand]: (data: CheckResults[C]) => CheckReport } 
 /** The presenter that prints `command`'s result in `format`. */
 export function ciPresenter<C extends CheckCommand>(command: C, format: CiFormat, version: string): TextPresenter<CheckResults[C]> {
   return ({ data }: CommandResult<CheckResults[C]>) => RENDERERS[format](BUILDERS[command](data), version);
+}
+
+/** A check that could not run, as one `::error` annotation: the job log shows why it failed. */
+export function githubFailure(e: unknown): string {
+  const { error } = describeFailure(e);
+  return `::error title=${escapeProperty(error.code)}::${escapeData(`specflow: ${error.message}${error.hint ? `\n${error.hint}` : ''}`)}`;
 }

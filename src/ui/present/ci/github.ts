@@ -16,7 +16,7 @@ export function annotation(f: ReportedFinding): string {
     if (f.line) props.push(`line=${f.line}`);
     if (f.line && f.column) props.push(`col=${f.column}`);
   }
-  props.push(`title=${escapeProperty(`specflow ${f.code}`)}`);
+  props.push(`title=${escapeProperty(f.code)}`);
   const where = [f.context, f.feature].filter(Boolean).join(' ');
   const message = `${where ? `${where}: ` : ''}${f.message}${f.hint ? `\n${f.hint}` : ''}`;
   return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`;
