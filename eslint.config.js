@@ -71,7 +71,7 @@ export default tseslint.config(
   {
     // Scripts (build, bench, demo, corpus, compat) and the bin shims: plain Node ESM, linted
     // without type information.
-    files: ['scripts/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
+    files: ['scripts/**/*.mjs', 'action/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node, sourceType: 'module' },
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },

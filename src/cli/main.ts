@@ -1,5 +1,6 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandResult, ResultData } from '../core/command-results.js';
+import { UsageError } from '../core/errors.js';
 import { makeContext, type Context } from '../ui/context.js';
 import { emit, type TextPresenter } from '../ui/emit.js';
 import { reportFailure } from '../ui/failure.js';
@@ -37,8 +38,39 @@ const present = {
   log: async () => (await import('../ui/present/log.js')).logText,
   init: async () => (await import('../ui/present/init.js')).initText,
   setup: async () => (await import('../ui/present/setup.js')).setupText,
+  initServer: async () => (await import('../ui/present/init-server.js')).initServerText,
   silent: async () => (await import('../ui/present/silent.js')).silentText,
 };
+
+/** `--format` of the checks CI runs (`verify`, `validate`, `doctor`); `--json` is `--format json`. */
+type CheckCommand = 'verify' | 'validate' | 'doctor';
+interface FormatOptions {
+  json?: boolean;
+  format?: 'text' | 'json' | 'github' | 'sarif' | 'junit';
+}
+const formatOption = () =>
+  new Option('--format <format>', 'output: text, json, github (workflow annotations), sarif (2.1.0) or junit (XML)').choices(['text', 'json', 'github', 'sarif', 'junit']);
+
+async function runCheck<T extends ResultData>(command: CheckCommand, o: FormatOptions, action: Action<T>, presenter: Presenter<T>): Promise<void> {
+  if (o.json && o.format && o.format !== 'json') {
+    process.exitCode = reportFailure(new UsageError(`--json is --format json; it cannot be combined with --format ${o.format}`, undefined, 'usage.format'), { program: 'specflow', json: true });
+    return;
+  }
+  const format = o.json ? 'json' : (o.format ?? 'text');
+  if (format === 'text' || format === 'json') return run(format === 'json', action, presenter);
+  const formats = () => import('../ui/present/ci/formats.js');
+  const ci = async () => (await formats()).ciPresenter(command, format, SPECFLOW_VERSION) as unknown as TextPresenter<T>;
+  // In GitHub's log a check that could not run (a bad range, a shallow history) is an annotation too.
+  const annotated: Action<T> = async (ctx) => {
+    try {
+      return await action(ctx);
+    } catch (e) {
+      if (format === 'github') write('stdout', `${(await formats()).githubFailure(e)}\n`);
+      throw e;
+    }
+  };
+  return run(false, annotated, ci);
+}
 
 const PHASE_VERBS = ['specify', 'plan', 'tasks', 'implement', 'complete'] as const;
 
@@ -55,9 +87,12 @@ export function buildProgram(): Command {
     .command('init')
     .description('set up .maestro/, register feature folders, install the hooks')
     .option('--adopt-phases', 'record each registered feature at the phase its documents already pass (default: none)')
+    .option('--server <bare-repo>', 'install the server-side pre-receive check into a bare repository instead')
     .option('--json', 'print JSON')
-    .action(async (o: { adoptPhases?: boolean; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases }), present.init),
+    .action(async (o: { adoptPhases?: boolean; server?: string; json?: boolean }) =>
+      o.server !== undefined
+        ? run(!!o.json, async (ctx) => (await import('../commands/init/server.js')).initServer(ctx, o.server!), present.initServer)
+        : run(!!o.json, async (ctx) => (await import('../commands/init/init.js')).init(ctx, { adoptPhases: !!o.adoptPhases }), present.init),
     );
 
   program
@@ -128,9 +163,10 @@ export function buildProgram(): Command {
     .description("run the gates of each feature's phase (the next as advice)")
     .argument('[id]', 'feature id')
     .option('--staged', 'read the ledger, config and documents from the index (what the next commit holds)')
-    .option('--json', 'print JSON')
-    .action(async (id: string | undefined, o: { staged?: boolean; json?: boolean }) =>
-      run(!!o.json, async (ctx) => (await import('../commands/validate.js')).validate(ctx, id, { staged: !!o.staged }), present.validate),
+    .option('--json', 'print JSON (same as --format json)')
+    .addOption(formatOption())
+    .action(async (id: string | undefined, o: FormatOptions & { staged?: boolean }) =>
+      runCheck('validate', o, async (ctx) => (await import('../commands/validate.js')).validate(ctx, id, { staged: !!o.staged }), present.validate),
     );
 
   program
@@ -164,8 +200,9 @@ export function buildProgram(): Command {
     .command('doctor')
     .description('the ledger against the files; --fix repairs what is safe')
     .option('--fix', 'apply the safe repairs')
-    .option('--json', 'print JSON')
-    .action(async (o: { fix?: boolean; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o), present.doctor));
+    .option('--json', 'print JSON (same as --format json)')
+    .addOption(formatOption())
+    .action(async (o: FormatOptions & { fix?: boolean }) => runCheck('doctor', o, async (ctx) => (await import('../commands/doctor/doctor.js')).doctor(ctx, o), present.doctor));
 
   program
     .command('mcp')
@@ -184,8 +221,9 @@ export function buildProgram(): Command {
     .command('verify')
     .description('for CI: judge every commit of a range by its own files')
     .requiredOption('--range <revisions>', 'commits to check, e.g. origin/main..HEAD')
-    .option('--json', 'print JSON')
-    .action(async (o: { range?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/verify.js')).verify(ctx, o.range), present.verify));
+    .option('--json', 'print JSON (same as --format json)')
+    .addOption(formatOption())
+    .action(async (o: FormatOptions & { range?: string }) => runCheck('verify', o, async (ctx) => (await import('../commands/verify.js')).verify(ctx, o.range), present.verify));
 
   program
     .command('log')
@@ -208,7 +246,7 @@ export function buildProgram(): Command {
   program
     .command('hook', { hidden: true })
     .description('entry point of the installed git hooks')
-    .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push')
+    .argument('<name>', 'pre-commit | pre-merge-commit | commit-msg | pre-push | pre-receive | update')
     .argument('[args...]', 'what git passed to the hook')
     .action(async (name: string, args: string[]) => run(false, async (ctx) => (await import('../hook/command.js')).hook(ctx, name, args), present.silent));
 
@@ -220,7 +258,7 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (e) {
     // Usage errors from the parser (help and version are exit 0), and anything thrown outside an action.
-    process.exitCode = reportFailure(e, { program: 'specflow', json: argv.includes('--json') });
+    process.exitCode = reportFailure(e, { program: 'specflow', json: argv.includes('--json') || argv.includes('--format=json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json') });
   }
 }
 

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalId, folderName, idNumber } from '../core/feature-id.js';
+import { canonicalId, folderName, idNumber, sameFeature } from '../core/feature-id.js';
 import { addFeature } from '../core/ledger.js';
 import { printable } from '../core/printable.js';
 import { UsageError } from '../core/errors.js';
+import { idsInBranches, type IdUse } from '../git/branch-ledgers.js';
 import { updateLedger } from '../store/ledger-store.js';
 import { scanSpecsDir, type FeatureFolder } from '../tree/specs-tree.js';
 import { openWorkspace } from '../tree/workspace.js';
@@ -22,9 +23,9 @@ function parsePriority(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
-/** One more than the highest id in the ledger or on a feature folder. */
-function nextId(ledgerIds: readonly string[], folders: readonly FeatureFolder[], specKit: boolean): string {
-  const taken = [...ledgerIds, ...folders.flatMap((f) => (f.id ? [f.id] : []))];
+/** One more than the highest id in any ledger (this one, HEAD's, the index's, every branch's) or on a feature folder. */
+function nextId(ledgerIds: readonly string[], folders: readonly FeatureFolder[], elsewhere: ReadonlyMap<string, IdUse[]>, specKit: boolean): string {
+  const taken = [...ledgerIds, ...folders.flatMap((f) => (f.id ? [f.id] : [])), ...elsewhere.keys()];
   const next = Math.max(0, ...taken.map(idNumber).filter(Number.isFinite)) + 1;
   return specKit ? String(next).padStart(3, '0') : `F-${next}`;
 }
@@ -45,15 +46,24 @@ export function add(ctx: Context, name: string, options: AddOptions): CommandRes
   }
   const where = ws.tree.resolve(ws.config.specs_dir);
   if ('outside' in where) throw new UsageError(`${ws.config.specs_dir} resolves outside the repository`, undefined, 'path.outside');
+  // Ids other branches already use: read before the lock is taken (git, not the ledger file).
+  const elsewhere = idsInBranches(ws.root);
   let id = '';
   let specPath = '';
   updateLedger(ws.root, (ledger, doc) => {
     // The next free id is chosen under the lock, from the ledger as it is now: two agents adding
     // features at the same moment get two ids instead of one refusal.
-    id = requested ?? nextId(ledger.features.map((f) => f.id), scanSpecsDir(ws.tree, ws.config), specKit);
+    id = requested ?? nextId(ledger.features.map((f) => f.id), scanSpecsDir(ws.tree, ws.config), elsewhere, specKit);
     specPath = `${ws.config.specs_dir}/${folderName(id, trimmed)}`;
     const clash = ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === id || idNumber(f.id) === idNumber(id));
     if (clash) throw new UsageError(`feature ${clash.id} is already registered (${printable(clash.name)})`, 'Pick another id with --id, or omit it.', 'feature.exists');
+    const other = [...elsewhere].find(([used]) => sameFeature(used, id))?.[1][0];
+    if (other)
+      throw new UsageError(
+        `feature id ${id} is already used on ${other.where === 'HEAD' || other.where === 'the index' ? other.where : `branch ${printable(other.where)}`} (${printable(other.name)})`,
+        'Pick another id with --id, or omit it to take the next id no branch uses.',
+        'feature.exists',
+      );
     addFeature(doc, id, {
       name: trimmed,
       phase: 'none',

@@ -37,7 +37,14 @@ export async function log(ctx: Context, rawId: string | undefined): Promise<Comm
         findings: m.findings,
       })),
   );
+  const events = commits.flatMap(({ commit, events: e }) => {
+    const fields = { commit: commit.oid, short: commit.short, author: commit.author, email: commit.email, date: commit.date, subject: commit.subject };
+    return [
+      ...e.approvals.filter((a) => want === undefined || a.id === want).map((a) => ({ ...fields, event: 'approval' as const, feature: a.id, by: a.by })),
+      ...(e.config && want === undefined ? [{ ...fields, event: 'config' as const, feature: null, by: null }] : []),
+    ];
+  });
   // An id that neither the history nor the ledger knows is a typo: exit 2, as everywhere.
   if (want !== undefined && changes.length === 0 && !commits.some((c) => c.moves.some((m) => m.id === want))) findFeature(openWorkspace(ctx.cwd).ledger, rawId!);
-  return { exitCode: EXIT.ok, data: { feature: want ?? null, changes } };
+  return { exitCode: EXIT.ok, data: { feature: want ?? null, changes, events } };
 }

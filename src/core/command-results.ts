@@ -116,6 +116,8 @@ export interface CommitFields {
 export interface LogResult {
   feature: string | null;
   changes: (CommitFields & Omit<JudgedMove, 'id' | 'merged'> & { feature: string })[];
+  /** Approvals recorded and config (gate) changes, oldest first; config changes only when no feature is asked for. */
+  events: (CommitFields & { event: 'approval' | 'config'; feature: string | null; by: string | null })[];
 }
 
 /** `verify --range A..B` */
@@ -182,4 +184,13 @@ export interface SetupResult {
 /** `hook <name>`: the hook prints its own messages on stderr. */
 export interface HookResult {
   hook: string;
+}
+
+/** `init --server <bare repo>` */
+export interface InitServerResult {
+  /** The bare repository, absolute. */
+  server: string;
+  /** Where the check was installed. */
+  hook: string;
+  steps: string[];
 }

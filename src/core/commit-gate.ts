@@ -1,3 +1,4 @@
+import { approvalFindings, type ApprovalCheck } from './approvals.js';
 import { configAsWritten } from './config-text.js';
 import { CONFIG_PATH, ConfigSyntaxError, defaultConfig, parseConfig, type Config } from './config.js';
 import { error, hasErrors, type Finding } from './finding.js';
@@ -59,6 +60,8 @@ export interface CommitExtras {
   merged?: ReadonlySet<string>;
   /** When the commit changes the config: every feature of its ledger with its documents, to be judged under that new config. */
   newConfig?: { config: Config; features: readonly LedgerFeature[]; docs: ReadonlyMap<string, FeatureDocuments> };
+  /** With approvers in the config: who made the commit, its signature, and the approvals it records or relies on. */
+  approvals?: ApprovalCheck;
 }
 
 /**
@@ -114,7 +117,12 @@ export function judgeCommit(
       regressions.push({ id: f.id, phase: f.phase, findings: findings.map((x) => ({ ...x, hint })), held: false });
     }
   }
-  const blocking = [...delta.blocking, ...extraBlocking, ...(extras.trailers ? trailerFindings(extras.trailers, phaseMoves(delta)) : [])];
+  const blocking = [
+    ...delta.blocking,
+    ...extraBlocking,
+    ...(extras.trailers ? trailerFindings(extras.trailers, phaseMoves(delta)) : []),
+    ...(extras.approvals ? approvalFindings(config, extras.approvals) : []),
+  ];
   return {
     ok: blocking.length === 0 && gates.every((g) => g.held) && regressions.length === 0,
     moves: phaseMoves(delta),

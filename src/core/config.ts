@@ -26,6 +26,10 @@ export interface Config {
   specs_dir: string;
   id_scheme: IdScheme;
   require_approval: boolean;
+  /** Emails of those whose approval counts; empty: any approval is recorded as it is (DESIGN §5). */
+  approvers: string[];
+  /** With approvers: the approving commit must carry a good signature by a key in .maestro/allowed_signers. */
+  require_signed_approval: boolean;
   /**
    * What a commit that changes a feature's documents must leave: `block` (default) refuses one
    * whose documents no longer pass every gate up to the feature's phase; `warn` reports it;
@@ -60,6 +64,8 @@ export function defaultConfig(): Config {
     specs_dir: '.specify/specs',
     id_scheme: 'specflow',
     require_approval: true,
+    approvers: [],
+    require_signed_approval: false,
     regression: 'block',
     gates: {
       specify: { file: 'spec.md', sections: [] },
@@ -133,6 +139,14 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
     if (typeof raw.require_approval === 'boolean') config.require_approval = raw.require_approval;
     else bad('require_approval', 'must be true or false');
   }
+  if (raw.approvers !== undefined && raw.approvers !== null) {
+    if (Array.isArray(raw.approvers) && raw.approvers.every((a) => typeof a === 'string' && /^[^<>\s]+@[^<>\s]+$/.test(a.trim()))) config.approvers = raw.approvers.map((a) => (a as string).trim());
+    else bad('approvers', 'must be a list of email addresses');
+  }
+  if (raw.require_signed_approval !== undefined) {
+    if (typeof raw.require_signed_approval === 'boolean') config.require_signed_approval = raw.require_signed_approval;
+    else bad('require_signed_approval', 'must be true or false');
+  }
   if (raw.regression !== undefined) {
     if (raw.regression === 'block' || raw.regression === 'warn' || raw.regression === 'off') config.regression = raw.regression;
     else bad('regression', 'must be block, warn or off');
@@ -188,7 +202,7 @@ export function refuseInvalidConfig(findings: readonly Finding[]): void {
 }
 
 /** The keys a config may hold at its top level; `gates` holds `specify`, `plan` and `tasks`. */
-const TOP_LEVEL_KEYS = ['version', 'specs_dir', 'id_scheme', 'require_approval', 'regression', 'gates', 'aliases'];
+const TOP_LEVEL_KEYS = ['version', 'specs_dir', 'id_scheme', 'require_approval', 'approvers', 'require_signed_approval', 'regression', 'gates', 'aliases'];
 
 /** A key specflow does not know is most often a typo: say so, with the nearest known key. */
 function unknownKeys(raw: { [k: string]: Json }, known: readonly string[], prefix: string, report: (key: string, message: string) => void): void {

@@ -57,6 +57,10 @@ export const FINDING_CODES = {
   'ledger.not-a-file': { severity: 'error', description: 'The ledger is not a regular file (a symlink, FIFO, device or submodule), in the working tree or a commit; it is never followed, read or replaced.' },
   'config.not-a-file': { severity: 'error', description: 'The config is not a regular file, in the working tree or a commit; it is never followed or read.' },
   'trailer.mismatch': { severity: 'error', description: "A commit's Specflow-Phase trailers say something else than its ledger change." },
+  'approval.untrusted': { severity: 'error', description: 'An approval is recorded in a commit whose author is not among the approvers in the config.' },
+  'approval.mismatch': { severity: 'error', description: "An approval's `by` does not name the author of the commit that records it." },
+  'approval.unsigned': { severity: 'error', description: 'With require_signed_approval, the approving commit has no good signature by a key in .maestro/allowed_signers (as of its parent).' },
+  'approval.stale': { severity: 'error', description: 'The spec differs from the one that was approved (the approval records its blob id), or the approval records none.' },
   'history.shallow': { severity: 'error', description: 'The range reaches past a shallow clone boundary: the history needed to judge it is missing.' },
   // The config.
   'config.unreadable': { severity: 'error', description: 'The config exists but cannot be read.' },

@@ -30,7 +30,7 @@ const HEADER = /^(?:(?:#[^\n]*\n)+\n)?version: 1\nfeatures:\n/;
 /** A comment line YAML prints back as it was: `#` and text that neither starts nor ends with whitespace, or `# text`. */
 const COMMENT_LINE = /^#(?: ?[^\s][^\n]*[^\s]| ?[^\s])$/;
 const KEY_LINE = /^ {2}([A-Za-z][A-Za-z0-9_-]*|"\d{1,9}"):$/;
-const APPROVED = /^\{ by: ([^,[\]{}\n]+), at: ([^,[\]{}\n]+) \}$/;
+const APPROVED = /^\{ by: ([^,[\]{}\n]+), at: ([^,[\]{}\n]+)(?:, spec: ([0-9a-f]{40}|[0-9a-f]{64}))? \}$/;
 const PRIORITY = /^(?:0|[1-9]\d{0,14})$/;
 
 /** What YAML 1.2's core schema reads as something other than a string (null, bool, numbers). */
@@ -63,7 +63,7 @@ const FIELDS = new Set(['name', 'phase', 'spec_path', 'priority', 'description',
  * `parseLedger` reads it, or undefined when this reader is not sure.
  */
 function readEntry(key: string, fieldLines: readonly string[], line: number): CanonicalEntry | undefined {
-  const values = new Map<string, string | number | { by: string; at: string }>();
+  const values = new Map<string, string | number | { by: string; at: string; spec?: string }>();
   for (const text of fieldLines) {
     // `    field: value`, without a regular expression: this runs for every line of a large ledger.
     const colon = text.indexOf(': ', 4);
@@ -74,7 +74,7 @@ function readEntry(key: string, fieldLines: readonly string[], line: number): Ca
     if (field === 'approved') {
       const a = APPROVED.exec(raw);
       if (!a || !plainString(a[1]!, true) || !plainString(a[2]!, true)) return undefined;
-      values.set(field, { by: a[1]!, at: a[2]! });
+      values.set(field, a[3] ? { by: a[1]!, at: a[2]!, spec: a[3] } : { by: a[1]!, at: a[2]! });
     } else if (field === 'priority') {
       if (!PRIORITY.test(raw)) return undefined;
       values.set(field, Number(raw));

@@ -23,6 +23,8 @@ export const LEDGER_HEADER =
 export interface Approval {
   by: string;
   at: string;
+  /** The blob id of the spec that was approved. */
+  spec?: string;
 }
 
 export type ExplicitStatus = 'skipped' | 'blocked';
@@ -206,8 +208,9 @@ function readFeature(
       const by: unknown = approved.get('by');
       const rawAt: unknown = approved.get('at');
       const at = rawAt instanceof Date ? rawAt.toISOString() : rawAt;
-      if (typeof by === 'string' && typeof at === 'string') feature.approved = { by, at };
-      else bad('approved', 'must be { by: <name>, at: <time> }');
+      const spec: unknown = approved.get('spec');
+      if (typeof by === 'string' && typeof at === 'string' && (spec === undefined || typeof spec === 'string')) feature.approved = spec === undefined ? { by, at } : { by, at, spec };
+      else bad('approved', 'must be { by: <name>, at: <time>, spec: <blob id> }');
     } else bad('approved', 'must be { by: <name>, at: <time> }');
   }
   return feature;

@@ -43,3 +43,34 @@ export function parsePushUpdates(input: string): { updates: PushUpdate[]; malfor
   }
   return { updates, malformed };
 }
+
+/**
+ * What git tells pre-receive on stdin (and update in its arguments): one line per ref,
+ * `<old oid> SP <new oid> SP <ref>`. A zero new id deletes the ref; a zero old id creates it.
+ */
+export interface ReceivedUpdate {
+  ref: string;
+  oldOid: string;
+  newOid: string;
+  deletion: boolean;
+  newRef: boolean;
+}
+
+export function receivedUpdate(oldOid: string, newOid: string, ref: string): ReceivedUpdate | undefined {
+  if (!OID.test(oldOid) || !OID.test(newOid) || ref === '') return undefined;
+  return { ref, oldOid, newOid, deletion: isZeroOid(newOid), newRef: isZeroOid(oldOid) };
+}
+
+export function parseReceivedUpdates(input: string): { updates: ReceivedUpdate[]; malformed: string[] } {
+  const updates: ReceivedUpdate[] = [];
+  const malformed: string[] = [];
+  for (const raw of input.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const [oldOid = '', newOid = '', ...ref] = line.split(' ');
+    const update = receivedUpdate(oldOid, newOid, ref.join(' '));
+    if (update) updates.push(update);
+    else malformed.push(line);
+  }
+  return { updates, malformed };
+}

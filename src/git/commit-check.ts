@@ -1,6 +1,8 @@
+import { approvalsTrusted, recordedApprovals, type ApprovalCheck, type ApprovalEvidence } from '../core/approvals.js';
+import type { Config } from '../core/config.js';
 import { decidesGates, gateConfig, gatedMoves, judgeCommit, MAX_CONFIG_ANCESTORS, usableConfig, type CommitExtras, type CommitVerdict, type ConfigCandidate } from '../core/commit-gate.js';
 import { stateFindings, type MaestroState } from '../core/commit-state.js';
-import { defaultConfig } from '../core/config.js';
+import { CONFIG_PATH, defaultConfig } from '../core/config.js';
 import { featureDocuments } from '../core/feature-documents.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument, FeatureDocuments } from '../core/gates.js';
@@ -39,6 +41,8 @@ export interface CommitInput {
   trailers?: readonly string[];
   /** For a merge: the features whose entry (and folder) this commit took unchanged from another parent. */
   merged?: (candidates: readonly LedgerFeature[]) => Promise<Set<string>>;
+  /** Trusted approvals (approvers in the config): who made the commit, its signature when `signature` is asked, the spec blobs of `features`. */
+  approvals?: (features: readonly LedgerFeature[], config: Config, signature: boolean) => Promise<ApprovalEvidence>;
 }
 
 export interface CommitCheck {
@@ -48,6 +52,8 @@ export interface CommitCheck {
   relevant: boolean;
   /** For a merge: features it took unchanged from another parent (their moves were made, and judged, there). */
   merged: Set<string>;
+  /** Trail events besides phase moves (`log`): the approvals this commit records, and whether it changes the config. */
+  events: { approvals: { id: string; by: string }[]; config: boolean };
 }
 
 export const candidateOf = (side: Side): ConfigCandidate => ({ hasLedger: side.ledger !== undefined, configText: side.configText });
@@ -60,7 +66,11 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
   const touched = touchedFeatures(input.own.ledger, delta, input.changes);
   const trailers = input.trailers ?? [];
   const relevant = touchesMaestro || moves.length > 0 || touched.length > 0 || trailers.length > 0 || delta.changes.length > 0 || stateBlocking.length > 0;
-  if (!relevant) return { delta, relevant, merged: new Set(), verdict: judgeCommit(delta, defaultConfig(), new Map(), stateBlocking) };
+  const events = {
+    approvals: recordedApprovals(delta.changedEntries.values(), (f) => input.parent?.ledger?.feature(f.id)?.approved).map((f) => ({ id: f.id, by: f.approved!.by })),
+    config: input.changes.some((c) => c.path === CONFIG_PATH),
+  };
+  if (!relevant) return { delta, relevant, merged: new Set(), events, verdict: judgeCommit(delta, defaultConfig(), new Map(), stateBlocking) };
 
   const { config, blocking } = await gatesInForce(input);
   const docs = new Map<string, FeatureDocuments>();
@@ -79,18 +89,31 @@ export async function checkCommit(input: CommitInput): Promise<CommitCheck> {
   }
   const newConfig = await configChange(input);
   const merged = input.merged ? await input.merged([...new Map([...delta.after, ...needed]).values()]) : undefined;
+  const approvals = await approvalCheck(input, config, delta, [...needed.values()]);
   const extra: Finding[] = [...stateBlocking, ...blocking];
   return {
     delta,
     relevant,
     merged: merged ?? new Set(),
+    events,
     verdict: judgeCommit(delta, config, docs, extra, {
       touched,
       ...(input.trailers ? { trailers: input.trailers } : {}),
       ...(merged ? { merged } : {}),
       ...(newConfig ? { newConfig } : {}),
+      ...(approvals ? { approvals } : {}),
     }),
   };
+}
+
+/** What trusted approvals need, when the config names approvers: the approvals this commit records and those its moves and edits rely on. */
+async function approvalCheck(input: CommitInput, config: Config, delta: LedgerDelta, needed: readonly LedgerFeature[]): Promise<ApprovalCheck | undefined> {
+  if (!approvalsTrusted(config) || !input.approvals) return undefined;
+  const recorded = recordedApprovals(delta.changedEntries.values(), (f) => input.parent?.ledger?.feature(f.id)?.approved);
+  const standing = needed.filter((f) => f.approved?.spec);
+  if (!recorded.length && !standing.length) return undefined;
+  const features = [...new Map([...recorded, ...standing].map((f) => [f.id, f])).values()];
+  return { ...(await input.approvals(features, config, recorded.length > 0)), recorded, standing };
 }
 
 /**

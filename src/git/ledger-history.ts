@@ -12,6 +12,8 @@ import { commitDocuments } from './documents.js';
 import type { GitObjects } from './objects.js';
 import { git } from './run.js';
 import { TreeReader } from './trees.js';
+import { signatureStatus } from './signature.js';
+import type { Config } from '../core/config.js';
 
 /**
  * History, judged commit by commit against each commit's own tree (pre-push, pre-receive,
@@ -96,6 +98,11 @@ export class HistoryJudge {
       readDocuments: commitDocuments(this.objects, logged.oid),
       trailers: commit.trailers,
       ...(logged.parents.length > 1 ? { merged: (features) => this.merged(logged, own, features) } : {}),
+      approvals: async (features, config, signature) => ({
+        author: { name: commit.author, email: commit.email },
+        ...(signature && config.require_signed_approval ? { signature: await signatureStatus(this.root, this.objects, logged.oid, parent) } : {}),
+        specBlobs: await specBlobs(this.objects, logged.oid, features, config),
+      }),
     });
     return check.relevant ? { commit, ...check } : undefined;
   }
@@ -188,4 +195,10 @@ export class HistoryJudge {
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as K);
   cache.set(key, value);
+}
+
+/** The blob id of each feature's spec in `rev` (a commit, or '' for the index). */
+export async function specBlobs(objects: GitObjects, rev: string, features: readonly LedgerFeature[], config: Config): Promise<Map<string, string | undefined>> {
+  const ids = await Promise.all(features.map((f) => objects.oid(`${rev}:${f.spec_path}/${config.gates.specify.file}`)));
+  return new Map(features.map((f, i) => [f.id, ids[i]]));
 }

@@ -22,6 +22,8 @@ export interface JudgedCommit {
   /** Reported, not failing (`regression: warn`). */
   warnings: Finding[];
   ok: boolean;
+  /** Approvals the commit records, and whether it changes the config: events of the trail besides moves. */
+  events: { approvals: { id: string; by: string }[]; config: boolean };
 }
 
 /** Every commit in `revisions` that touches what the gates look at, oldest first. */
@@ -37,7 +39,7 @@ export async function judgeHistory(root: string, revisions: readonly string[], o
       onProgress?.(i, logged.length);
       const report = await judge.judge(c);
       if (!report) continue;
-      const { verdict, merged, commit } = report;
+      const { verdict, merged, commit, events } = report;
       const moves = verdict.moves.map((m): JudgedMove => {
         const gate = verdict.gates.find((g) => g.move.id === m.id);
         return {
@@ -48,7 +50,7 @@ export async function judgeHistory(root: string, revisions: readonly string[], o
           merged: merged.has(m.id),
         };
       });
-      out.push({ commit, moves, regressions: verdict.regressions, blocking: verdict.blocking, warnings: verdict.warnings, ok: verdict.ok });
+      out.push({ commit, moves, regressions: verdict.regressions, blocking: verdict.blocking, warnings: verdict.warnings, ok: verdict.ok, events });
     }
     onProgress?.(logged.length, logged.length);
     return out;

@@ -8,7 +8,9 @@ import type { StagedReads } from './staged-reads.js';
  * the ledger. Any failure to check is a refusal: a gate that cannot look must not wave through.
  * Each hook's module is imported when it runs: commit-msg, for one, needs no markdown parser.
  */
-export const HOOKS = ['pre-commit', 'pre-merge-commit', 'commit-msg', 'pre-push'] as const;
+export const HOOKS = ['pre-commit', 'pre-merge-commit', 'commit-msg', 'pre-push', 'pre-receive', 'update'] as const;
+/** Hooks of a bare repository on a server: they run in the git directory, with no working tree. */
+export const SERVER_HOOKS: readonly string[] = ['pre-receive', 'update'];
 export type HookName = (typeof HOOKS)[number];
 
 export const isHook = (name: string): name is HookName => (HOOKS as readonly string[]).includes(name);
@@ -28,12 +30,18 @@ export async function runHook(name: string, args: readonly string[], root: strin
       case 'pre-push':
         started?.objects.close();
         return await (await import('./pre-push.js')).prePush(root, args[0], await readStdin());
+      case 'pre-receive':
+        started?.objects.close();
+        return await (await import('./pre-receive.js')).preReceive(root, await readStdin());
+      case 'update':
+        started?.objects.close();
+        return await (await import('./pre-receive.js')).updateHook(root, args);
     }
   } catch (e) {
     // An error is a refusal with its exit code (an internal one: 1), never a pass.
     return reportFailure(e, {
       program: 'specflow',
-      doing: `${name} could not check this ${name === 'pre-push' ? 'push' : 'commit'}`,
+      doing: `${name} could not check this ${name === 'pre-push' || SERVER_HOOKS.includes(name) ? 'push' : 'commit'}`,
       advice: 'Refusing, to be safe. Bypass once with SPECFLOW_SKIP=1.',
     });
   }

@@ -5,7 +5,8 @@ import type { LedgerFeature } from '../core/ledger.js';
 import { readable } from '../core/commit-state.js';
 import { checkCommit, type CommitCheck, type Side } from '../git/commit-check.js';
 import { indexDocuments } from '../git/documents.js';
-import { HistoryJudge } from '../git/ledger-history.js';
+import { HistoryJudge, specBlobs } from '../git/ledger-history.js';
+import { committingIdentity } from '../git/identity.js';
 import { git, GitCommandError } from '../git/run.js';
 import { startStagedReads, STAGED_CONFIG, STAGED_LEDGER, type StagedReads } from './staged-reads.js';
 
@@ -45,6 +46,8 @@ export async function checkStaged(root: string, env: NodeJS.ProcessEnv = process
       ancestors: () => history.ancestors(head),
       readDocuments: indexDocuments(reads.objects, root, env),
       ...(merged?.ledger ? { merged: (features: readonly LedgerFeature[]) => Promise.resolve(sameAs(merged.ledger!, own, features)) } : {}),
+      // The commit does not exist yet: the committing identity is its author; the signature is judged by pre-push, pre-receive and verify.
+      approvals: async (features, config) => ({ author: committingIdentity(root, env), specBlobs: await specBlobs(reads.objects, '', features, config) }),
     });
     return { ...check, hasHead: head !== undefined };
   } finally {

@@ -67,7 +67,7 @@ describe('specflow log', () => {
     const repo = makeRepo();
     const r = repo.cli(['log', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(json(r)).toEqual({ ok: true, feature: null, changes: [] });
+    expect(json(r)).toEqual({ ok: true, feature: null, changes: [], events: [] });
   });
 });
 

@@ -12,7 +12,8 @@ export function gateText(gate: JudgedMove['gate'], s: Style): string {
 }
 
 export function logText({ data }: CommandResult<LogResult>, s: Style): string {
-  if (!data.changes.length) return `No phase changes of ${data.feature === null ? 'the ledger' : printable(data.feature)} in the history of HEAD.`;
+  const events = eventsText(data, s);
+  if (!data.changes.length) return `No phase changes of ${data.feature === null ? 'the ledger' : printable(data.feature)} in the history of HEAD.${events ? `\n\n${events}` : ''}`;
   const rows = data.changes.map((c) => [
     c.short,
     c.date.replace('T', ' ').slice(0, 16),
@@ -22,7 +23,19 @@ export function logText({ data }: CommandResult<LogResult>, s: Style): string {
     gateText(c.gate, s),
     c.trailer ? 'trailer' : s.yellow('no trailer'),
   ]);
-  return table(rows, ['commit', 'date', 'author', 'feature', 'change', 'gate', 'message']);
+  return `${table(rows, ['commit', 'date', 'author', 'feature', 'change', 'gate', 'message'])}${events ? `\n\n${events}` : ''}`;
+}
+
+/** Approvals and config (gate) changes, as a second table. */
+function eventsText(data: LogResult, s: Style): string {
+  if (!data.events.length) return '';
+  const rows = data.events.map((e) => [
+    e.short,
+    e.date.replace('T', ' ').slice(0, 16),
+    printable(e.author),
+    e.event === 'approval' ? `${printable(e.feature ?? '')} approved by ${printable(e.by ?? '')}` : s.yellow(`config changed: ${printable(e.subject)}`),
+  ]);
+  return `${s.bold('Approvals and config changes')}\n${table(rows, ['commit', 'date', 'author', 'event'])}`;
 }
 
 /** One move with its verdict and findings, for `verify`'s listing. */
