@@ -37,6 +37,7 @@ const present = {
   log: async () => (await import('../ui/present/log.js')).logText,
   init: async () => (await import('../ui/present/init.js')).initText,
   silent: async () => (await import('../ui/present/silent.js')).silentText,
+  board: async () => (await import('../ui/present/board.js')).boardText,
 };
 
 const PHASE_VERBS = ['specify', 'plan', 'tasks', 'implement', 'complete'] as const;
@@ -174,6 +175,14 @@ export function buildProgram(): Command {
     .argument('[id]', 'feature id')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/log.js')).log(ctx, id), present.log));
+
+  program
+    .command('board')
+    .description("the live board's address (specflowd serves it), or the board as one HTML file")
+    .option('--open', 'open the address in a browser')
+    .option('--out <file>', 'write the board, with every feature and the trail, to one self-contained HTML file')
+    .option('--json', 'print JSON')
+    .action(async (o: { open?: boolean; out?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/board.js')).board(ctx, o), present.board));
 
   program
     .command('merge-ledger', { hidden: true })
