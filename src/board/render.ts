@@ -9,7 +9,7 @@ import { byPhase, counts, history, unbacked, type BoardData, type BoardFeature, 
  */
 export type PageMode =
   /** Served by specflowd: `base` is the token's path (`/<token>/`), where the style sheet, the live script and the pages live. */
-  | { kind: 'served'; base: string }
+  | { kind: 'served'; base: string; version: string }
   /** One self-contained file: the style inline (allowed by its hash), no script, features as sections. */
   | { kind: 'file'; styleHash: string; css: string };
 
@@ -67,8 +67,10 @@ function card(f: BoardFeature, mode: PageMode): Html {
 <span class="meta">${f.priority === null ? 'no priority' : `priority ${f.priority}`} · ${f.status}${f.current ? ' · current' : ''}</span>${tasks}${problems}${bad ? html`<span class="badge">documents no longer back ${label(f.phase)}</span>` : ''}</a></li>`;
 }
 
+const versionOf = (mode: PageMode) => (mode.kind === 'served' ? mode.version : '');
+
 function boardMain(data: BoardData, mode: PageMode): Html {
-  if (data.unreadable) return unreadableMain(data);
+  if (data.unreadable) return unreadableMain(data, mode);
   const columns = byPhase(data.features);
   const cols = PHASES.map((p) => {
     const list = columns.get(p)!;
@@ -77,12 +79,12 @@ function boardMain(data: BoardData, mode: PageMode): Html {
     }</section>`;
   });
   const empty = data.features.length ? '' : html`<p>No features yet. Add one with <code>specflow add &lt;name&gt;</code>.</p>`;
-  return html`<main id="board">${summary(data, mode)}${empty}<div class="columns">${cols}</div></main>`;
+  return html`<main id="board" data-version="${versionOf(mode)}">${summary(data, mode)}${empty}<div class="columns">${cols}</div></main>`;
 }
 
-function unreadableMain(data: BoardData): Html {
+function unreadableMain(data: BoardData, mode: PageMode): Html {
   const u = data.unreadable!;
-  return html`<main id="board"><section class="unreadable" role="alert"><h2>The ledger or config cannot be read</h2><p>${u.message}</p>${u.hint ? html`<p>${u.hint}</p>` : ''}</section></main>`;
+  return html`<main id="board" data-version="${versionOf(mode)}"><section class="unreadable" role="alert"><h2>The ledger or config cannot be read</h2><p>${u.message}</p>${u.hint ? html`<p>${u.hint}</p>` : ''}</section></main>`;
 }
 
 function findingLine(x: Finding): Html {
@@ -124,16 +126,18 @@ ${h('Tasks')}${tasks}
 ${h('History')}${trail}`;
 }
 
-export function boardPage(data: BoardData, base: string): string {
-  return page(`specflow board · ${data.title}`, data, boardMain(data, { kind: 'served', base }), { kind: 'served', base });
+/** The board as specflowd serves it; `version` names what it shows, for the live script to compare. */
+export function boardPage(data: BoardData, base: string, version: string): string {
+  const mode: PageMode = { kind: 'served', base, version };
+  return page(`specflow board · ${data.title}`, data, boardMain(data, mode), mode);
 }
 
 /** A feature's page; undefined for an id the ledger does not hold. */
-export function featurePage(data: BoardData, id: string, base: string): string | undefined {
+export function featurePage(data: BoardData, id: string, base: string, version: string): string | undefined {
   const f = data.features.find((x) => x.id === id);
   if (!f) return undefined;
-  const mode: PageMode = { kind: 'served', base };
-  const main = html`<main id="feature"><p><a href="${base}">← all features</a></p><h1 class="feature-title"><span aria-hidden="true">${f.glyph}</span> ${f.id} ${f.name}</h1>${featureBody(data, f, mode, 'h2')}</main>`;
+  const mode: PageMode = { kind: 'served', base, version };
+  const main = html`<main id="feature" data-version="${version}"><p><a href="${base}">← all features</a></p><h1 class="feature-title"><span aria-hidden="true">${f.glyph}</span> ${f.id} ${f.name}</h1>${featureBody(data, f, mode, 'h2')}</main>`;
   return page(`${f.id} ${f.name} · specflow board`, data, main, mode);
 }
 

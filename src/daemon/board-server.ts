@@ -93,7 +93,10 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
     if (rest === 'style.css') return send(res, 200, 'text/css; charset=utf-8', BOARD_CSS);
     if (rest === 'live.js') return send(res, 200, 'text/javascript; charset=utf-8', LIVE_SCRIPT);
     if (rest === 'events') return subscribe(req, res);
-    if (rest === '') return send(res, 200, 'text/html; charset=utf-8', boardPage((await current()).data, base));
+    if (rest === '') {
+      const b = await current();
+      return send(res, 200, 'text/html; charset=utf-8', boardPage(b.data, base, b.digest));
+    }
     if (rest.startsWith('feature/')) {
       let id: string;
       try {
@@ -101,7 +104,8 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
       } catch {
         return notFound(res);
       }
-      const page = featurePage((await current()).data, id, base);
+      const b = await current();
+      const page = featurePage(b.data, id, base, b.digest);
       return page === undefined ? notFound(res) : send(res, 200, 'text/html; charset=utf-8', page);
     }
     return notFound(res);
@@ -114,6 +118,11 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
     res.write('retry: 2000\n\n');
     clients.add(res);
     req.on('close', () => clients.delete(res));
+    // What the board is now, so a page that missed a change (or reconnected) catches up.
+    current().then(
+      (b) => clients.has(res) && res.write(`event: change\ndata: ${b.digest}\n\n`),
+      (e: Error) => o.onError(e, 'board'),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -133,9 +142,8 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
   server.on('error', (e) => o.onError(e, 'board'));
   port = (server.address() as AddressInfo).port;
 
-  let version = 0;
-  const broadcast = (event: string) => {
-    for (const c of clients) c.write(`event: ${event}\ndata: ${version}\n\n`);
+  const broadcast = (event: string, data: string) => {
+    for (const c of clients) c.write(`event: ${event}\ndata: ${data}\n\n`);
   };
 
   return {
@@ -146,16 +154,12 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
       if (!clients.size) return;
       const before = built?.digest;
       current().then(
-        (b) => {
-          if (b.digest === before) return;
-          version++;
-          broadcast('change');
-        },
+        (b) => b.digest !== before && broadcast('change', b.digest),
         (e: Error) => o.onError(e, 'board'),
       );
     },
     async close() {
-      broadcast('stopped');
+      broadcast('stopped', '');
       for (const c of clients) c.end();
       clients.clear();
       await new Promise<void>((resolve) => {
