@@ -272,13 +272,51 @@ describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? ''
       repo.write(`${F12_DIR}/plan.md`, goodPlan());
       await page.waitForFunction(() => document.querySelector('[data-verdict]')?.getAttribute('data-verdict') === 'held');
 
-      if (process.env.SPECFLOW_UPDATE_DOCS === '1') {
-        await page.goto(url);
-        await page.setViewportSize({ width: 1400, height: 640 });
-        repo.write(`${F12_DIR}/plan.md`, goodPlan({ omit: 'Failure modes' }));
-        await page.waitForFunction(() => document.querySelector('#card-F-12')?.getAttribute('data-errors') === '1');
-        await page.screenshot({ path: join(PROJECT_ROOT, 'docs', 'board.png') });
+    },
+    TEST_MS,
+  );
+
+  it.runIf(process.env.SPECFLOW_UPDATE_DOCS === '1')(
+    'keeps a screenshot of the board in docs/ (SPECFLOW_UPDATE_DOCS=1)',
+    async () => {
+      const r = gateRepo({ via: 'node_modules' });
+      const plan = ['specify', 'plan', 'tasks', 'implement', 'complete'];
+      const features: [string, string, number, string][] = [
+        ['F-1', 'Sign-in with passkeys', 1, 'complete'],
+        ['F-2', 'Vector configuration', 2, 'implement'],
+        ['F-3', 'Search filters', 3, 'tasks'],
+        ['F-4', 'CSV export', 4, 'plan'],
+        ['F-5', 'Audit log', 5, 'specify'],
+        ['F-6', 'Billing webhooks', 6, 'none'],
+        ['F-7', 'Dark mode', 7, 'none'],
+      ];
+      for (const [id, name, priority, phase] of features) {
+        expect(r.cli(['add', name, '--id', id, '--priority', String(priority)]).code).toBe(0);
+        const dir = json<{ spec_path: string }>(r.cli(['status', id, '--json'])).spec_path;
+        const upTo = plan.indexOf(phase) + 1;
+        if (upTo >= 1) r.write(`${dir}/spec.md`, GOOD_SPEC);
+        if (upTo >= 2) r.write(`${dir}/plan.md`, goodPlan());
+        if (upTo >= 3) r.write(`${dir}/tasks.md`, phase === 'complete' ? GOOD_TASKS.replace(/\[ \]/g, '[x]') : GOOD_TASKS);
+        for (const verb of plan.slice(0, upTo)) {
+          if (verb === 'plan') expect(r.cli(['approve', id, '--by', 'Ada Lovelace']).code).toBe(0);
+          const moved = r.cli([verb, id]);
+          expect(moved.code, moved.stderr + moved.stdout).toBe(0);
+        }
+        commit(r, `${id}: ${phase}`, { expect: 0 });
       }
+      const daemon = startDaemon(r);
+      const address = r.cli(['board']).stdout.trim();
+      const shot = await browser.newPage();
+      await shot.setViewportSize({ width: 1280, height: 450 });
+      await shot.goto(address);
+      await shot.waitForFunction(() => document.getElementById('live')?.textContent?.startsWith('live'));
+      // A plan section deleted: the card of F-3 turns red, without a reload.
+      const dir = json<{ spec_path: string }>(r.cli(['status', 'F-3', '--json'])).spec_path;
+      r.write(`${dir}/plan.md`, goodPlan({ omit: 'Failure modes' }));
+      await shot.waitForFunction(() => document.querySelector('#card-F-3')?.getAttribute('data-errors') === '1');
+      await shot.screenshot({ path: join(PROJECT_ROOT, 'docs', 'board.png') });
+      await shot.close();
+      await stopDaemon(daemon);
     },
     TEST_MS,
   );
