@@ -11,7 +11,6 @@ export const CHROMIUM = process.env.SPECFLOW_CHROMIUM ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const INSTALL_CHROMIUM = 'apt-get install -y chromium';
 
-// eslint-disable-next-line no-console
 if (!HAVE_CHROMIUM) console.warn(`The board's browser tests are skipped: no ${CHROMIUM}. Install it with: ${INSTALL_CHROMIUM}`);
 
 const ARGS = [
