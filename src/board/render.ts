@@ -18,7 +18,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 
 function featureHref(id: string, mode: PageMode): string {
-  return mode.kind === 'served' ? `${mode.base}feature/${idSegment(id)}` : `#f-${idSegment(id)}`;
+  // Relative: only the board page (at the token's path) links to feature pages.
+  return mode.kind === 'served' ? `feature/${idSegment(id)}` : `#f-${idSegment(id)}`;
 }
 
 function page(title: string, data: BoardData, main: Html, mode: PageMode, extra: Html | string = ''): string {
@@ -56,15 +57,17 @@ function summary(data: BoardData, mode: PageMode): Html {
   return html`<section class="summary" aria-label="Summary"><ul class="phases">${phases}</ul>${next}${needs}</section>`;
 }
 
+/** A card; terse markup, as a board of 10,000 features must stay under 3 MB (budget B9). */
 function card(f: BoardFeature, mode: PageMode): Html {
   const c = counts(f);
   const bad = unbacked(f);
   const tasks = c.tasksTotal
-    ? html`<progress max="${c.tasksTotal}" value="${c.tasksDone}" aria-label="tasks done">${c.tasksDone}/${c.tasksTotal}</progress><span class="tasks">${c.tasksDone}/${c.tasksTotal} tasks done</span>`
-    : html`<span class="tasks">no tasks yet</span>`;
-  const problems = html`<span class="counts"><span class="${c.errors ? 'errors' : ''}">${plural(c.errors, 'error')}</span> · <span class="${c.warnings ? 'warnings' : ''}">${plural(c.warnings, 'warning')}</span></span>`;
-  return html`<li><a class="card${bad ? ' unbacked' : ''}" id="card-${idSegment(f.id)}" href="${featureHref(f.id, mode)}" data-errors="${c.errors}" data-warnings="${c.warnings}"><span class="id">${f.id}</span><span class="name">${f.name}</span>
-<span class="meta">${f.priority === null ? 'no priority' : `priority ${f.priority}`} · ${f.status}${f.current ? ' · current' : ''}</span>${tasks}${problems}${bad ? html`<span class="badge">documents no longer back ${label(f.phase)}</span>` : ''}</a></li>`;
+    ? html`<progress max="${c.tasksTotal}" value="${c.tasksDone}" aria-hidden="true"></progress><small class="t">${c.tasksDone}/${c.tasksTotal} tasks done</small>`
+    : html`<small class="t">no tasks yet</small>`;
+  const errors = c.errors ? html`<strong>${plural(c.errors, 'error')}</strong>` : '0 errors';
+  const warnings = c.warnings ? html`<em>${plural(c.warnings, 'warning')}</em>` : '0 warnings';
+  return html`<li><a class="card${bad ? ' unbacked' : ''}" id="c-${idSegment(f.id)}" href="${featureHref(f.id, mode)}" data-errors="${c.errors}"><b>${f.id}</b> <span>${f.name}</span><small>${f.priority === null ? 'no priority' : `priority ${f.priority}`} · ${f.status}${f.current ? ' · current' : ''}</small>${tasks}<small>${errors} · ${warnings}</small>${bad ? html`<span class="badge">documents no longer back ${label(f.phase)}</span>` : ''}</a></li>
+`;
 }
 
 const versionOf = (mode: PageMode) => (mode.kind === 'served' ? mode.version : '');

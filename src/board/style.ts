@@ -22,9 +22,11 @@ a:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-off
 a.card{display:block;padding:.55rem .65rem;border:1px solid var(--line);border-radius:6px;background:var(--card);color:inherit;text-decoration:none}
 a.card:hover{border-color:var(--muted)}
 a.card.unbacked{border-left:5px solid var(--err)}
-.card .id{font-weight:700;margin-right:.35rem;white-space:nowrap}
-.card .name{overflow-wrap:anywhere}
-.card .meta,.card .tasks,.card .counts{display:block;font-size:.83rem;color:var(--muted)}
+.card b{white-space:nowrap}
+.card>span:not(.badge){overflow-wrap:anywhere}
+.card small{display:block;font-size:.83rem;color:var(--muted)}
+.card strong{color:var(--err)}
+.card em{color:var(--warn);font-style:normal}
 .card progress{width:100%;height:.55rem}
 .badge{display:inline-block;margin-top:.3rem;padding:0 .35rem;border:1px solid var(--err);border-radius:4px;color:var(--err);font-size:.8rem;font-weight:600}
 .errors{color:var(--err);font-weight:600}

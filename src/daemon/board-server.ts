@@ -1,11 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BoardData } from '../board/model.js';
 import { boardPage, featurePage } from '../board/render.js';
 import { LIVE_SCRIPT } from '../board/live-script.js';
 import { BOARD_CSS } from '../board/style.js';
-import { gatherBoard, type TrailCache } from '../commands/board-data.js';
+import { boardCache, boardTrail, gatherBoard } from '../commands/board-data.js';
 
 /**
  * The board, served by specflowd while it runs (DESIGN §10). Read-only by construction: it
@@ -46,7 +46,7 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
   const token = randomBytes(24).toString('hex');
   const tokenBytes = Buffer.from(token);
   const base = `/${token}/`;
-  const trail: TrailCache = { head: undefined, changes: null };
+  const cache = boardCache();
   const clients = new Set<ServerResponse>();
   let dirty = true;
   let built: { data: BoardData; digest: string } | undefined;
@@ -62,8 +62,8 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
       }
       if (!dirty && built) return built;
       dirty = false;
-      building = gatherBoard(o.root, trail).then((data) => {
-        built = { data, digest: createHash('sha256').update(JSON.stringify({ ...data, generatedAt: '' })).digest('hex') };
+      building = gatherBoard(o.root, cache, false).then((data) => {
+        built = { data, digest: String(cache.generation) };
         return built;
       });
       try {
@@ -105,7 +105,7 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
         return notFound(res);
       }
       const b = await current();
-      const page = featurePage(b.data, id, base, b.digest);
+      const page = featurePage({ ...b.data, trail: await boardTrail(o.root, cache) }, id, base, b.digest);
       return page === undefined ? notFound(res) : send(res, 200, 'text/html; charset=utf-8', page);
     }
     return notFound(res);

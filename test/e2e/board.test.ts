@@ -208,11 +208,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? ''
       expect(r?.status()).toBe(200);
       const columns = await page.locator('.column h2').allTextContents();
       expect(columns.map((c) => c.replace(/\s+/g, ' ').trim())).toEqual(['○ none (1)', '① specify (1)', '② plan (0)', '③ tasks (1)', '④ implement (0)', '● complete (0)']);
-      await expect.poll(() => page.locator('#col-tasks + ul .card .id').allTextContents()).toEqual(['F-12']);
-      expect(await page.locator('#col-specify + ul .card .name').textContent()).toBe('<script>window.__pwned=1</script> "quoted" \\u202eevil');
-      expect(await page.locator('#col-none + ul .card .id').allTextContents()).toEqual(['F-14']);
-      expect(await page.locator('#card-F-12 .tasks').textContent()).toBe('1/3 tasks done');
-      expect(await page.locator('#card-F-12').getAttribute('data-errors')).toBe('0');
+      await expect.poll(() => page.locator('#col-tasks + ul .card b').allTextContents()).toEqual(['F-12']);
+      expect(await page.locator('#col-specify + ul .card > span').textContent()).toBe('<script>window.__pwned=1</script> "quoted" \\u202eevil');
+      expect(await page.locator('#col-none + ul .card b').allTextContents()).toEqual(['F-14']);
+      expect(await page.locator('#c-F-12 .t').textContent()).toBe('1/3 tasks done');
+      expect(await page.locator('#c-F-12').getAttribute('data-errors')).toBe('0');
       expect(await page.locator('.summary .next').textContent()).toContain('specflow plan F-13');
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(dialogs).toEqual([]);
@@ -227,7 +227,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? ''
     'opens a feature page from the keyboard: gate verdicts, tasks, history with who and whether the gate held',
     async () => {
       await page.goto(url);
-      await page.locator('#card-F-12').focus();
+      await page.locator('#c-F-12').focus();
       await page.keyboard.press('Enter');
       await page.waitForURL(/feature\/F-12$/);
       const main = page.locator('main');
@@ -257,11 +257,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? ''
       await page.waitForFunction(() => document.getElementById('live')?.textContent?.startsWith('live'));
       await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
       repo.write(`${F12_DIR}/tasks.md`, GOOD_TASKS.replace('- [ ] Add', '- [x] Add'));
-      await page.waitForFunction(() => document.querySelector('#card-F-12 .tasks')?.textContent === '2/3 tasks done');
+      await page.waitForFunction(() => document.querySelector('#c-F-12 .t')?.textContent === '2/3 tasks done');
       // A plan section removed: the documents no longer back ③ tasks.
       repo.write(`${F12_DIR}/plan.md`, goodPlan({ omit: 'Failure modes' }));
-      await page.waitForFunction(() => document.querySelector('#card-F-12')?.getAttribute('data-errors') === '1');
-      expect(await page.locator('#card-F-12 .badge').textContent()).toBe('documents no longer back ③ tasks');
+      await page.waitForFunction(() => document.querySelector('#c-F-12')?.getAttribute('data-errors') === '1');
+      expect(await page.locator('#c-F-12 .badge').textContent()).toBe('documents no longer back ③ tasks');
       expect(await page.locator('.problems').textContent()).toContain('F-12: its documents no longer back ③ tasks');
       expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
@@ -313,7 +313,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? ''
       // A plan section deleted: the card of F-3 turns red, without a reload.
       const dir = json<{ spec_path: string }>(r.cli(['status', 'F-3', '--json'])).spec_path;
       r.write(`${dir}/plan.md`, goodPlan({ omit: 'Failure modes' }));
-      await shot.waitForFunction(() => document.querySelector('#card-F-3')?.getAttribute('data-errors') === '1');
+      await shot.waitForFunction(() => document.querySelector('#c-F-3')?.getAttribute('data-errors') === '1');
       await shot.screenshot({ path: join(PROJECT_ROOT, 'docs', 'board.png') });
       await shot.close();
       await stopDaemon(daemon);
@@ -341,7 +341,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? ''
       expect(await page.locator('.columns').evaluate((e) => getComputedStyle(e).display)).toBe('grid');
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
       expect(cspErrors).toEqual([]);
-      await page.locator('#card-F-12').click();
+      await page.locator('#c-F-12').click();
       expect(page.url()).toMatch(/#f-F-12$/);
     },
     TEST_MS,
