@@ -62,11 +62,11 @@ function card(f: BoardFeature, mode: PageMode): Html {
   const c = counts(f);
   const bad = unbacked(f);
   const tasks = c.tasksTotal
-    ? html`<progress max="${c.tasksTotal}" value="${c.tasksDone}" aria-hidden="true"></progress><small class="t">${c.tasksDone}/${c.tasksTotal} tasks done</small>`
+    ? html`<progress max="${c.tasksTotal}" value="${c.tasksDone}"></progress><small class="t">${c.tasksDone}/${c.tasksTotal} tasks done</small>`
     : html`<small class="t">no tasks yet</small>`;
   const errors = c.errors ? html`<strong>${plural(c.errors, 'error')}</strong>` : '0 errors';
   const warnings = c.warnings ? html`<em>${plural(c.warnings, 'warning')}</em>` : '0 warnings';
-  return html`<li><a class="card${bad ? ' unbacked' : ''}" id="c-${idSegment(f.id)}" href="${featureHref(f.id, mode)}" data-errors="${c.errors}"><b>${f.id}</b> <span>${f.name}</span><small>${f.priority === null ? 'no priority' : `priority ${f.priority}`} · ${f.status}${f.current ? ' · current' : ''}</small>${tasks}<small>${errors} · ${warnings}</small>${bad ? html`<span class="badge">documents no longer back ${label(f.phase)}</span>` : ''}</a></li>
+  return html`<li><a class="card${bad ? ' unbacked' : ''}" id="c-${idSegment(f.id)}" href="${featureHref(f.id, mode)}"${c.errors ? html` data-errors="${c.errors}"` : ''}><b>${f.id}</b> <span>${f.name}</span><small>${f.priority === null ? 'no priority' : `priority ${f.priority}`} · ${f.status}${f.current ? ' · current' : ''}</small>${tasks}<small>${errors} · ${warnings}</small>${bad ? html`<span class="badge">documents no longer back ${label(f.phase)}</span>` : ''}</a></li>
 `;
 }
 
