@@ -2,10 +2,16 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BoardData } from '../board/model.js';
-import { boardPage, featurePage } from '../board/render.js';
-import { LIVE_SCRIPT } from '../board/live-script.js';
-import { BOARD_CSS } from '../board/style.js';
-import { boardCache, boardTrail, gatherBoard } from '../commands/board-data.js';
+import type { BoardCache } from '../commands/board-data.js';
+
+/**
+ * What builds and renders the board, loaded with the first page asked for: a daemon whose board
+ * nobody opens keeps only the listening socket (its idle memory is budget B5).
+ */
+const pages = async () => {
+  const [data, render, live, style] = await Promise.all([import('../commands/board-data.js'), import('../board/render.js'), import('../board/live-script.js'), import('../board/style.js')]);
+  return { ...data, ...render, LIVE_SCRIPT: live.LIVE_SCRIPT, BOARD_CSS: style.BOARD_CSS };
+};
 
 /**
  * The board, served by specflowd while it runs (DESIGN §10). Read-only by construction: it
@@ -46,7 +52,7 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
   const token = randomBytes(24).toString('hex');
   const tokenBytes = Buffer.from(token);
   const base = `/${token}/`;
-  const cache = boardCache();
+  let cache: BoardCache | undefined;
   const clients = new Set<ServerResponse>();
   let dirty = true;
   let built: { data: BoardData; digest: string } | undefined;
@@ -62,8 +68,10 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
       }
       if (!dirty && built) return built;
       dirty = false;
-      building = gatherBoard(o.root, cache, false).then((data) => {
-        built = { data, digest: String(cache.generation) };
+      building = pages().then(async (p) => {
+        const c = (cache ??= p.boardCache());
+        const data = await p.gatherBoard(o.root, c, false);
+        built = { data, digest: String(c.generation) };
         return built;
       });
       try {
@@ -90,12 +98,13 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
     const rest = tokenPath(path, tokenBytes);
     if (rest === undefined) return deny(res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Only GET and HEAD: the board is read-only.\n', { Allow: 'GET, HEAD' });
-    if (rest === 'style.css') return send(res, 200, 'text/css; charset=utf-8', BOARD_CSS);
-    if (rest === 'live.js') return send(res, 200, 'text/javascript; charset=utf-8', LIVE_SCRIPT);
     if (rest === 'events') return subscribe(req, res);
+    const p = await pages();
+    if (rest === 'style.css') return send(res, 200, 'text/css; charset=utf-8', p.BOARD_CSS);
+    if (rest === 'live.js') return send(res, 200, 'text/javascript; charset=utf-8', p.LIVE_SCRIPT);
     if (rest === '') {
       const b = await current();
-      return send(res, 200, 'text/html; charset=utf-8', boardPage(b.data, base, b.digest));
+      return send(res, 200, 'text/html; charset=utf-8', p.boardPage(b.data, base, b.digest));
     }
     if (rest.startsWith('feature/')) {
       let id: string;
@@ -105,7 +114,7 @@ export async function serveBoard(o: BoardServerOptions): Promise<BoardServer> {
         return notFound(res);
       }
       const b = await current();
-      const page = featurePage({ ...b.data, trail: await boardTrail(o.root, cache) }, id, base, b.digest);
+      const page = p.featurePage({ ...b.data, trail: await p.boardTrail(o.root, cache!) }, id, base, b.digest);
       return page === undefined ? notFound(res) : send(res, 200, 'text/html; charset=utf-8', page);
     }
     return notFound(res);
