@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, INSTALL_CHROMIUM, launchBrowser } from '../helpers/browser.js';
-import { DAEMON_WAIT_MS, startDaemon, stopAllDaemons, stopDaemon, waitFor } from '../helpers/daemon.js';
+import { DAEMON_WAIT_MS, specflowd, startDaemon, stopAllDaemons, stopDaemon, waitFor } from '../helpers/daemon.js';
 import { GOOD_SPEC, GOOD_TASKS, goodPlan } from '../helpers/docs.js';
 import { commit, F12_DIR, gateRepo, withApprovedSpec } from '../helpers/gate.js';
 import { cleanupTempDirs, json, PROJECT_ROOT, type TestRepo } from '../helpers/repo.js';
@@ -87,8 +87,8 @@ describe('specflow board: the address, --open, --out', () => {
   it('prints the address from .maestro/run/, the same as specflowd status', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{48}\/$/);
     expect(json<{ ok: boolean; running: boolean; url: string }>(repo.cli(['board', '--json']))).toMatchObject({ ok: true, running: true, url });
-    const status = repo.cli(['status', '--json']);
-    expect(status.code).toBe(0);
+    const daemon = specflowd(repo, ['status', '--json']);
+    expect(json<{ board: string }>(daemon).board).toBe(url);
     expect(JSON.parse(readFileSync(join(repo.dir, '.maestro/run/board.json'), 'utf8'))).toMatchObject({ url, pid });
   });
 
@@ -178,6 +178,19 @@ describe('the served board is safe by construction', () => {
     expect((await fetchRaw(`${tokenPath()}feature/F-99`)).status).toBe(404);
     expect((await fetchRaw(`${tokenPath()}feature/%E0%A4%A`)).status).toBe(404);
   });
+});
+
+describe('the served board and a ledger that cannot be read', () => {
+  it('says so instead of the columns, and shows the features again once the ledger is fixed', async () => {
+    const ledger = repo.read('.maestro/ledger.yaml');
+    try {
+      repo.write('.maestro/ledger.yaml', '<<<<<<< HEAD\nfeatures: [\n');
+      await expect.poll(async () => (await fetchRaw(tokenPath())).body, { timeout: DAEMON_WAIT_MS, interval: 50 }).toContain('The ledger or config cannot be read');
+    } finally {
+      repo.write('.maestro/ledger.yaml', ledger);
+    }
+    await expect.poll(async () => (await fetchRaw(tokenPath())).body, { timeout: DAEMON_WAIT_MS, interval: 50 }).toContain('id="c-F-12"');
+  }, TEST_MS);
 });
 
 describe.skipIf(!HAVE_CHROMIUM)(`the board in a real browser${HAVE_CHROMIUM ? '' : ` (skipped: no chromium; ${INSTALL_CHROMIUM})`}`, () => {
