@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // The rooms of src/ and what each may import. A room imports only rooms below it; core is pure
 // (no file system, no processes, no clock); the hook and the daemon never load a command; only
 // ui writes to the terminal; the MCP SDK is loaded by mcp/ alone. See README "Development".
-const ROOMS = ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'commands', 'hook', 'daemon', 'mcp', 'cli'];
+const ROOMS = ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'board', 'commands', 'hook', 'daemon', 'mcp', 'cli'];
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'os', 'worker_threads', 'process', 'v8', 'vm', 'readline', 'tty'];
 const mayImport = {
   core: [],
@@ -14,9 +14,11 @@ const mayImport = {
   git: ['core', 'store', 'tree'],
   reconcile: ['core', 'store', 'tree', 'git'],
   ui: ['core'],
-  commands: ['core', 'store', 'tree', 'git', 'reconcile', 'ui'],
+  // The board's pages: pure rendering of typed data, like ui/present but HTML.
+  board: ['core'],
+  commands: ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'board'],
   hook: ['core', 'store', 'tree', 'git', 'ui'],
-  daemon: ['core', 'store', 'tree', 'git', 'reconcile', 'ui'],
+  daemon: ['core', 'store', 'tree', 'git', 'reconcile', 'ui', 'board'],
   mcp: ['core', 'ui', 'commands'],
   cli: ['core', 'ui', 'commands', 'hook', 'mcp'],
 };
@@ -32,8 +34,8 @@ function layering(room) {
   const paths = unwanted.filter((p) => !p.includes('*')).map((name) => ({ name, message: `${room}/ must not load ${name}.` }));
   const heavyGroups = unwanted.filter((p) => p.includes('*'));
   if (heavyGroups.length) patterns.push({ group: heavyGroups, message: `${room}/ must not load ${heavyGroups.join(', ')}.` });
-  if (room === 'core')
-    paths.push(...IO_MODULES.flatMap((m) => [`node:${m}`, m]).map((name) => ({ name, message: 'core/ is pure: no I/O; pass data in from store/, tree/ or git/.' })));
+  if (room === 'core' || room === 'board')
+    paths.push(...IO_MODULES.flatMap((m) => [`node:${m}`, m]).map((name) => ({ name, message: `${room}/ is pure: no I/O; pass data in from store/, tree/ or git/.` })));
   return {
     files: [`src/${room}/**/*.ts`],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
@@ -68,6 +70,22 @@ export default tseslint.config(
     },
   },
   ...ROOMS.map(layering),
+  {
+    // The one command the daemon loads: the board's data, gathered as `status`, `validate`,
+    // `next` and `log` gather theirs, so that the served board and the CLI never disagree.
+    files: ['src/daemon/board-server.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../commands/*', '!../commands/board-data.js'], message: 'daemon/board-server.ts may load only commands/board-data.js.' },
+            { group: ['../cli/*', '../hook/*'], message: 'daemon/ may not import cli/ or hook/.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Scripts (build, bench, demo, corpus, compat) and the bin shims: plain Node ESM, linted
     // without type information.

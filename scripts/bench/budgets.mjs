@@ -1,11 +1,12 @@
 // The budgets of DESIGN §8, in the order the table lists them. Each entry measures its budget in
 // a run and returns its rows: the judged figures, and context rows that explain them. A budget
 // added later (B7–B10) is one more entry here; main.mjs needs no change.
+import { boardLatency, boardServe, haveChromium, INSTALL_CHROMIUM } from './board-budgets.mjs';
 import { burstCost } from './burst-budget.mjs';
 import { beginIdle, repairLatency } from './daemon-budgets.mjs';
 import { doctorCold, doctorWarm } from './doctor-budgets.mjs';
 import { commitCosts, preCommitCheck, preCommitRegression, prePushHistory } from './git-budgets.mjs';
-import { absoluteResult, contextResult, ratioResult, round } from './results.mjs';
+import { absoluteResult, contextResult, notMeasuredResult, ratioResult, round } from './results.mjs';
 
 /**
  * What a budget measures with: the mode's repetitions and sizes, the workspace, and the
@@ -22,6 +23,7 @@ import { absoluteResult, contextResult, ratioResult, round } from './results.mjs
  * @typedef {{
  *   commit: number, context: number, preCommit: number, prePush: number, repairs: number,
  *   cold: number, warm: number, idleSeconds: number, warmup: number, hookWarmup: number, settle: boolean,
+ *   boardSaves: number, boardPairs: number,
  * }} Reps
  * @typedef {import('./results.mjs').Row} Row
  * @typedef {{
@@ -90,7 +92,7 @@ async function openIdle(run) {
   const idle = await beginIdle(run.large(), run.ws, { settle: run.reps.settle });
   return async () => {
     const b5 = await idle.finish(run.reps.idleSeconds);
-    const what = `daemon idle ${Math.round(b5.seconds)} s, ${run.sizes.large} features`;
+    const what = `daemon idle ${Math.round(b5.seconds)} s, ${run.sizes.large} features, board served`;
     return [absoluteResult('B5-cpu', `${what}: CPU, % of one core`, b5.cpuShare * 100, 1, '%'), absoluteResult('B5-rss', `${what}: resident memory`, b5.rssMb, 100, 'MB')];
   };
 }
@@ -98,7 +100,7 @@ async function openIdle(run) {
 /** @type {Budget} */
 const B5 = {
   id: 'B5',
-  what: (run) => `daemon idle ${run.reps.idleSeconds} s, ${run.sizes.large} features`,
+  what: (run) => `daemon idle ${run.reps.idleSeconds} s, ${run.sizes.large} features, board served`,
   open: openIdle,
   measure: async (run) => (await openIdle(run))(),
 };
@@ -139,5 +141,38 @@ const B7 = {
   measure: (run) => [ratioResult('B7', B7.what(run), preCommitRegression(run.small(), run.ws.env, { pairs: run.reps.preCommit, warmup: run.reps.hookWarmup }), 2)],
 };
 
+/** @type {Budget} */
+const B8 = {
+  id: 'B8',
+  what: (run) => `board: a plan saved → the board open in headless Chromium shows the new verdict, ${run.reps.boardSaves} saves, ${run.sizes.small} features`,
+  async measure(run) {
+    const b8 = haveChromium() ? await boardLatency(run.small(), run.ws, { saves: run.reps.boardSaves }) : undefined;
+    if (!b8) return [notMeasuredResult('B8', B8.what(run), `no chromium; ${INSTALL_CHROMIUM}`)];
+    return [
+      absoluteResult('B8-p50', B8.what(run), b8.p50, 300, 'ms', { min: round(b8.min), max: round(b8.max) }),
+      absoluteResult('B8-p99', B8.what(run), b8.p99, 1000, 'ms'),
+    ];
+  },
+};
+
+/** @type {Budget} */
+const B9 = {
+  id: 'B9',
+  what: (run) => `board page for ${run.sizes.large} features`,
+  async measure(run) {
+    const b9 = await boardServe(run.large(), run.ws, { pairs: run.reps.boardPairs });
+    const one = (x) => ({ median: x, min: x, max: x });
+    return [
+      ratioResult('B9', `${B9.what(run)}, served after a document saved, vs specflow status --json`, b9.pairs, 3),
+      absoluteResult('B9-size', `${B9.what(run)}: its size`, b9.bytes / 1e6, 3, 'MB'),
+      contextResult('B9-first', `${B9.what(run)}: the first page after start (every feature judged once) vs status --json`, {
+        baseline: b9.pairs.baseline,
+        ours: one(b9.firstMs),
+        ratio: one(b9.firstMs / b9.pairs.baseline.median),
+      }),
+    ];
+  },
+};
+
 /** @type {readonly Budget[]} */
-export const BUDGETS = [B1, B2, B3, B4, B5, B6, B7, B10];
+export const BUDGETS = [B1, B2, B3, B4, B5, B6, B7, B8, B9, B10];

@@ -40,9 +40,9 @@ if (only && ![...only].every((id) => BUDGETS.some((b) => b.id === id))) {
  * @type {Record<Run['mode'], Run['reps']>}
  */
 const REPS = {
-  full: { commit: 20, context: 10, preCommit: 20, prePush: 10, repairs: 150, cold: 10, warm: 10, idleSeconds: 60, warmup: 1, hookWarmup: 2, settle: true },
-  quick: { commit: 8, context: 6, preCommit: 8, prePush: 1, repairs: 30, cold: 1, warm: 2, idleSeconds: 60, warmup: 0, hookWarmup: 2, settle: true },
-  smoke: { commit: 1, context: 1, preCommit: 1, prePush: 1, repairs: 3, cold: 1, warm: 1, idleSeconds: 1, warmup: 0, hookWarmup: 0, settle: false },
+  full: { commit: 20, context: 10, preCommit: 20, prePush: 10, repairs: 150, cold: 10, warm: 10, idleSeconds: 60, warmup: 1, hookWarmup: 2, settle: true, boardSaves: 60, boardPairs: 10 },
+  quick: { commit: 8, context: 6, preCommit: 8, prePush: 1, repairs: 30, cold: 1, warm: 2, idleSeconds: 60, warmup: 0, hookWarmup: 2, settle: true, boardSaves: 50, boardPairs: 4 },
+  smoke: { commit: 1, context: 1, preCommit: 1, prePush: 1, repairs: 3, cold: 1, warm: 1, idleSeconds: 1, warmup: 0, hookWarmup: 0, settle: false, boardSaves: 4, boardPairs: 1 },
 };
 /** @type {Record<Run['mode'], Run['sizes']>} */
 const SIZES = {

@@ -16,6 +16,7 @@
  *   unit: string,
  *   spread?: { ratio?: number[], baseline?: number[], ours?: number[], min?: number, max?: number },
  *   smoke?: boolean,
+ *   notMeasured?: boolean,
  *   error?: string,
  * }} Row
  */
@@ -70,10 +71,20 @@ export function errorResult(id, what, error) {
   return { id, what, baseline: null, ours: null, ratio: null, limit: null, pass: false, unit: '', error: message.split('\n')[0] ?? '' };
 }
 
+/**
+ * A budget this machine cannot measure (B8 without chromium): reported as such, judged neither way.
+ * @param {string} id @param {string} what @param {string} why
+ * @returns {Row}
+ */
+export function notMeasuredResult(id, what, why) {
+  return { id, what: `${what}: not measured (${why})`, baseline: null, ours: null, ratio: null, limit: null, pass: null, unit: '', notMeasured: true };
+}
+
 /** @param {Row} r */
 export function verdict(r) {
   if (r.error !== undefined) return 'ERROR';
   if (r.smoke) return 'smoke';
+  if (r.notMeasured) return 'not measured';
   return r.pass === null ? 'context' : r.pass ? 'pass' : 'FAIL';
 }
 

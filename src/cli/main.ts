@@ -40,6 +40,7 @@ const present = {
   setup: async () => (await import('../ui/present/setup.js')).setupText,
   initServer: async () => (await import('../ui/present/init-server.js')).initServerText,
   silent: async () => (await import('../ui/present/silent.js')).silentText,
+  board: async () => (await import('../ui/present/board.js')).boardText,
 };
 
 /** `--format` of the checks CI runs (`verify`, `validate`, `doctor`); `--json` is `--format json`. */
@@ -231,6 +232,14 @@ export function buildProgram(): Command {
     .argument('[id]', 'feature id')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, o: { json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/log.js')).log(ctx, id), present.log));
+
+  program
+    .command('board')
+    .description("the live board's address (specflowd serves it), or the board as one HTML file")
+    .option('--open', 'open the address in a browser')
+    .option('--out <file>', 'write the board, with every feature and the trail, to one self-contained HTML file')
+    .option('--json', 'print JSON')
+    .action(async (o: { open?: boolean; out?: string; json?: boolean }) => run(!!o.json, async (ctx) => (await import('../commands/board.js')).board(ctx, o), present.board));
 
   program
     .command('merge-ledger', { hidden: true })

@@ -194,3 +194,15 @@ export interface InitServerResult {
   hook: string;
   steps: string[];
 }
+
+/** `board [--open] [--out FILE]` */
+export interface BoardResult {
+  /** specflowd serves the board now. */
+  running: boolean;
+  /** The board's address while it is served. */
+  url: string | null;
+  /** `--open`: a browser was started on the address. */
+  opened: boolean;
+  /** `--out`: the file written, and what it holds. */
+  out: { file: string; bytes: number; features: number } | null;
+}

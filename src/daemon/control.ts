@@ -25,6 +25,8 @@ export interface StatusReport {
   repairs: number;
   problems: number;
   lastError: DaemonStatus['lastError'];
+  /** The board's address, while the daemon serves it. */
+  board: string | null;
   log: string;
 }
 
@@ -54,6 +56,7 @@ export function daemonStatus(root: string, now = Date.now()): StatusReport {
     repairs: s?.repairs ?? 0,
     problems: s?.problems ?? 0,
     lastError: s?.lastError ?? null,
+    board: holder ? (mine?.board ?? null) : null,
     log: LOG_PATH,
   };
 }

@@ -22,6 +22,7 @@ export function formatStatus(s: StatusReport, now: number): string {
   }
   if (s.running || s.reconciles) lines.push(`  repairs since start: ${s.repairs}; problems that need a human: ${s.problems}${s.problems ? ' (see `specflow doctor`)' : ''}`);
   if (s.lastError) lines.push(`  last error: ${s.lastError.message} (${s.lastError.at})`);
+  if (s.board) lines.push(`  board: ${s.board}`);
   lines.push(`  log: ${s.log}`);
   if (!s.running) lines.push('  start it with `specflowd start`');
   return lines.join('\n');

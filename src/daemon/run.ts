@@ -13,6 +13,7 @@ import { daemonPaths } from './paths.js';
 import { Reconciler, type ReconcileResult } from './reconciler.js';
 import { Scheduler } from './scheduler.js';
 import { writeStatus, type DaemonStatus } from './status-file.js';
+import { openBoard, type BoardServer } from './board.js';
 import { startWatcher, type Watcher } from './watcher.js';
 
 /**
@@ -44,6 +45,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
   let watcher: Watcher | undefined;
   let scheduler: Scheduler | undefined;
   let guard: InstanceGuard | undefined;
+  let board: BoardServer | undefined;
   const status: DaemonStatus = {
     pid: process.pid,
     root: o.root,
@@ -55,6 +57,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     repairs: 0,
     problems: 0,
     lastError: null,
+    board: null,
   };
   const saveStatus = () => {
     try {
@@ -109,6 +112,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
       status.state = result.pausedFor ? 'paused' : 'running';
       status.lastReconcile = { at: new Date().toISOString(), reason, durationMs, features: result.features, repairs: result.applied.length, problems: result.problems.length };
       saveStatus();
+      board?.changed();
       log?.rotate();
       if (result.retry !== false) return result.retry;
       return result.pausedFor && operationInProgress(gitDir) ? 'paused' : 'done';
@@ -127,6 +131,9 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     const sched = scheduler;
     const specsDirAtStart = configuredSpecsDir(reconciler);
     watcher = await startWatcher(o.root, specsDirAtStart, (rel) => sched.note(classify(rel, reconciler.specsDir)), fail);
+    // Listening before the first reconcile reports ready, so `start` returns with the address known.
+    board = await openBoard(o.root, fail);
+    status.board = board?.url ?? null;
     const first = reconcileNow({ full: true, ledger: true, config: true, folders: true, documents: new Set(), reasons: new Set(['start']) });
     if (first === 'paused') sched.requestFull('paused-at-start');
     o.onReady?.(status);
@@ -145,6 +152,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     guard?.close();
     sched.stop();
     await watcher.close();
+    await board?.close();
     logger.info({ signal, uptimeMs: Date.now() - started.getTime(), reconciles: status.reconciles, repairs: status.repairs }, 'stop');
     status.state = 'stopped';
     // A status file is left only where the run folder still is, and never recreates it.
@@ -158,6 +166,7 @@ export async function runDaemon(o: RunOptions): Promise<{ alreadyRunning: number
     guard?.close();
     scheduler?.stop();
     await watcher?.close();
+    await board?.close().catch(() => undefined);
     throw e;
   } finally {
     log?.flush();

@@ -30,6 +30,8 @@ export interface DaemonStatus {
   /** Problems that need a human, as of the last reconcile. */
   problems: number;
   lastError: { at: string; message: string } | null;
+  /** The board's address while it is served (DESIGN §10). */
+  board: string | null;
 }
 
 export function writeStatus(path: string, status: DaemonStatus): void {

@@ -10,7 +10,7 @@ import { cleanupTempDirs, PROJECT_ROOT, runAsync, tempDir } from '../helpers/rep
  */
 afterAll(cleanupTempDirs);
 
-const BUDGETS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B10'];
+const BUDGETS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9', 'B10'];
 
 interface Row {
   id: string;
