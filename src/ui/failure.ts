@@ -74,13 +74,19 @@ export function reportFailure(e: unknown, options: FailureOptions): ExitCode {
   if (say) {
     // Messages quote ids, names and paths from the repository: escape what could spoof the terminal.
     const what = options.doing ? `${options.doing}: ` : f.internal ? 'internal error: ' : '';
-    err(`${options.program}: ${what}${printable(f.error.message)}`);
+    err(`${options.program}: ${what}${printable(withoutFinding(f.error.message, options.json ? [] : f.findings))}`);
     // A hint the findings above already gave is not said again.
     if (f.error.hint && !f.findings.some((x) => x.hint === f.error.hint)) err(`  ${printable(f.error.hint)}`);
   }
   if (process.env.SPECFLOW_DEBUG && !f.printed && e instanceof Error && e.stack) err(e.stack);
   if (options.advice) err(options.advice);
   return f.exitCode;
+}
+
+/** A message that ends with what the first finding printed above says (`… cannot be used: <finding>`) says it once. */
+function withoutFinding(message: string, findings: readonly Finding[]): string {
+  const said = findings[0]?.message;
+  return said && message.endsWith(`: ${said}`) ? message.slice(0, -(said.length + 2)) : message;
 }
 
 /** commander's message, with its suggestion (`(Did you mean status?)`) as the hint. */

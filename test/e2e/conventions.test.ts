@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, json, makeRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, initRepo, json, makeRepo } from '../helpers/repo.js';
 
 /** Command-line conventions a user of git and npm tools expects (DESIGN §4). */
 afterAll(cleanupTempDirs);
@@ -44,6 +44,18 @@ describe('the command line', () => {
     const doc = json<{ ok: boolean; error: { message: string; hint?: string } }>(r);
     expect(doc.error.message).toBe("unknown command 'statu'");
     expect(doc.error.hint).toContain('status');
+  });
+
+  it('says a config value it cannot use once: the finding with its line, then what that means, with exit 3', () => {
+    const repo = initRepo();
+    repo.write('.maestro/config.yaml', 'version: 1\nrequire_approval: "no"\n');
+    const r = repo.cli(['status']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('.maestro/config.yaml:2: error require_approval: must be true or false');
+    expect(r.stderr.split('must be true or false')).toHaveLength(2);
+    expect(r.stderr).toContain('specflow: .maestro/config.yaml cannot be used\n');
+    const doc = json<{ error: { message: string } }>(repo.cli(['status', '--json']));
+    expect(doc.error.message).toBe('.maestro/config.yaml cannot be used: require_approval: must be true or false');
   });
 
   it('merge-ledger names a file it cannot read, with exit 2 and no internal error', () => {
