@@ -2,7 +2,7 @@ import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, visit, Y
 import { StateError } from './errors.js';
 import { printable } from './printable.js';
 import { openedAt } from './yaml-errors.js';
-import { canonicalId, compareIds } from './feature-id.js';
+import { canonicalId, compareIds, isFeatureId } from './feature-id.js';
 import { error, type Finding, type FindingCode } from './finding.js';
 import { isPhase, type Phase } from './phase.js';
 
@@ -23,6 +23,8 @@ export const LEDGER_HEADER =
 export interface Approval {
   by: string;
   at: string;
+  /** How it was recorded when not by `specflow approve`: `adopt`, when `init --adopt-phases` vouched for a feature's history. */
+  via?: string;
 }
 
 export type ExplicitStatus = 'skipped' | 'blocked';
@@ -131,7 +133,8 @@ export function parseLedger(text: string, file = LEDGER_PATH): ParsedLedger {
       continue;
     }
     seen.set(canonical, line);
-    if (!canonicalId(key)) findings.push(error('ledger.id.invalid', `"${printable(key)}" is not a feature id (F-<n> or a number)`, { ...at, feature: key }));
+    if (!isFeatureId(key))
+      findings.push(error('ledger.id.invalid', `"${printable(key)}" is not a feature id (F-<n>, a number, a folder name, or <root>/<id>)`, { ...at, feature: key }));
     if (!isMap(pair.value)) {
       findings.push(error('ledger.feature.invalid', `feature ${key} must be a mapping`, { ...at, feature: key }));
       continue;
@@ -206,7 +209,8 @@ function readFeature(
       const by: unknown = approved.get('by');
       const rawAt: unknown = approved.get('at');
       const at = rawAt instanceof Date ? rawAt.toISOString() : rawAt;
-      if (typeof by === 'string' && typeof at === 'string') feature.approved = { by, at };
+      const via: unknown = approved.get('via');
+      if (typeof by === 'string' && typeof at === 'string') feature.approved = typeof via === 'string' ? { by, at, via } : { by, at };
       else bad('approved', 'must be { by: <name>, at: <time> }');
     } else bad('approved', 'must be { by: <name>, at: <time> }');
   }
