@@ -25,13 +25,13 @@ export const SPEC_KIT_PLAN_SECTIONS = ['Summary', 'Technical Context', 'Constitu
 
 /** Kiro's requirements document: an introduction, then numbered requirements with user stories and acceptance criteria. */
 export const KIRO_SPEC_SECTIONS = ['Introduction', 'Requirements'];
-/** Kiro's design document: the sections every generated design carries. */
-export const KIRO_PLAN_SECTIONS = ['Overview', 'Architecture', 'Components and interfaces'];
+/** Kiro's design document: the one section every generated design carries (Architecture, Components and Interfaces, … vary). */
+export const KIRO_PLAN_SECTIONS = ['Overview'];
 
-/** OpenSpec's proposal: why the change, and what it changes. */
-export const OPENSPEC_SPEC_SECTIONS = ['Why', 'What changes'];
-/** OpenSpec's design document, when a change has one: its context and the decisions taken. */
-export const OPENSPEC_PLAN_SECTIONS = ['Context', 'Decisions'];
+/** OpenSpec's proposal: why the change (its What Changes and Impact sections vary between projects). */
+export const OPENSPEC_SPEC_SECTIONS = ['Why'];
+/** OpenSpec's design document is free-form when a change has one: real content, no placeholders. */
+export const OPENSPEC_PLAN_SECTIONS: string[] = [];
 
 /** What a config without `layout` means: the SpecFlow layout with the seed's gates, as DESIGN §2 writes them. */
 export function legacyDefaults(): Profile {
@@ -54,8 +54,9 @@ export function layoutProfile(layout: Layout): Profile {
   const base = legacyDefaults();
   switch (layout) {
     case 'specflow':
-      // SpecFlow's workflow ends with verify.md, which records the verification.
-      return { ...base, gates: { ...base.gates, complete: { evidence: ['verify.md'] } } };
+      // SpecFlow's workflow ends with verify.md, which records the verification. Its principles
+      // live in the constitution and are checked by its Constitutional Compliance list when a plan has one.
+      return { ...base, gates: { ...base.gates, plan: { ...base.gates.plan, principles: [] }, complete: { evidence: ['verify.md'] } } };
     case 'spec-kit':
       return {
         ...base,
