@@ -46,7 +46,7 @@ describe('init on a spec-kit tree', () => {
   it('writes the spec-kit profile, registers NNN folders at none and says what their documents pass', () => {
     const repo = fixtureRepo('spec-kit');
     const report = init(repo);
-    expect(report.layout).toEqual({ specs_dir: 'specs', id_scheme: 'spec-kit' });
+    expect(report.layout).toMatchObject({ layout: 'spec-kit', specs_dir: 'specs', id_scheme: 'spec-kit' });
     const config = repo.read('.maestro/config.yaml');
     expect(config).toMatch(/^# yaml-language-server: \$schema=\.\.\/node_modules\/specflowd\/schemas\/config\.schema\.json\n/);
     expect(config).toContain('specs_dir: specs');
