@@ -3,7 +3,7 @@
  * Hangul, fullwidth forms, most emoji) take two, combining marks and zero-width characters
  * none, everything else one. Pure; used to align text tables.
  */
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200B-\u200F\u2060\uFE00-\uFE0F]/u;
+const ZERO_WIDTH = /^(?:\p{Mn}|\p{Me}|[\u200B-\u200F\u2060]|[\uFE00-\uFE0F])$/u;
 const EMOJI = /\p{Extended_Pictographic}/u;
 
 function isWide(cp: number): boolean {
