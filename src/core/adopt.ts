@@ -35,3 +35,9 @@ export function adoptionPhase(subject: GateSubject, docs: FeatureDocuments, conf
   const tasks = outlineOf(docs.tasks)?.tasks ?? [];
   return tasks.some((t) => t.checked) ? passed : { phase: 'tasks', stoppedAt: passed.stoppedAt };
 }
+
+/** The task list says the work is done: at least one task, every one checked but those marked optional. */
+export function workDone(docs: FeatureDocuments): boolean {
+  const tasks = outlineOf(docs.tasks)?.tasks ?? [];
+  return tasks.some((t) => t.checked) && tasks.every((t) => t.checked || t.optional === true);
+}

@@ -150,6 +150,8 @@ export interface RegisteredFeature {
   passes: Phase;
   /** The first gate that does not pass, and the codes of its errors. */
   stopped_at: { phase: Phase; codes: string[] } | null;
+  /** Its task list says the work is done (every task checked but optional ones). */
+  work_done: boolean;
 }
 
 /** What `init` made of an existing specs tree. */

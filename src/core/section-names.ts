@@ -106,7 +106,8 @@ export const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]
     'Data models',
     [
       'Data Model', 'Data Models', 'Data Structures', 'Schema', 'Database Schema', 'Entities', 'Key Entities', 'Data Model Design', 'Domain Model',
-      'Data Design', 'Data Schema', 'Data Flow', 'Types', 'Type Definitions', 'Storage', 'Data Storage', 'State Model', 'Data Sources',
+      'Data Design', 'Data Schema', 'Data Flow', 'Types', 'Type Definitions', 'Storage', 'Data Storage', 'State Model', 'Data Sources', 'Schema Definition',
+      'Database Design',
     ],
   ],
   [
@@ -114,14 +115,14 @@ export const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]
     [
       'API Design', 'Interface Design', 'API Contracts', 'Contracts', 'Interfaces', 'CLI Interface', 'Public API', 'API', 'API Specification',
       'Interface Contracts', 'Command Line Interface', 'CLI Design', 'Components and Interfaces', 'Command Structure', 'Commands', 'CLI Commands',
-      'API Endpoints', 'Endpoints', 'Tool Interface',
+      'API Endpoints', 'Endpoints', 'Tool Interface', 'Architecture', 'Architecture Overview', 'Technical Design', 'Core Interfaces', 'Module Architecture',
     ],
   ],
   [
     'Error handling strategy',
     [
       'Error Handling', 'Errors', 'Error Strategy', 'Error Model', 'Errors and Recovery', 'Error Cases', 'Error Recovery', 'Failure Handling',
-      'Exception Handling', 'Failure Mode Analysis', 'How This Code Can Fail', 'Edge Cases',
+      'Exception Handling', 'Failure Mode Analysis', 'How This Code Can Fail', 'Edge Cases', 'Risk Assessment', 'Risks and Mitigations',
     ],
   ],
   [

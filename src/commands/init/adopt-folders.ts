@@ -1,4 +1,4 @@
-import { adoptionPhase, type Adoption } from '../../core/adopt.js';
+import { adoptionPhase, workDone, type Adoption } from '../../core/adopt.js';
 import type { FolderAdoption, RegisteredFeature } from '../../core/command-results.js';
 import type { Config } from '../../core/config.js';
 import { untrackedRoots, type CandidateRoot } from '../../core/detect-layout.js';
@@ -78,6 +78,7 @@ export function adoptFolders(root: string, tree: WorkingTree, config: Config, op
         phase,
         passes: adoption.phase,
         stopped_at: stop ? { phase: stop.phase, codes: [...new Set(stop.findings.map((f) => f.code))] } : null,
+        work_done: workDone(docs),
       });
     }
   });

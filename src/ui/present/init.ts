@@ -54,6 +54,17 @@ function describeAdoption(a: FolderAdoption, adoptPhases: boolean, style: Style)
         lines.push(style.dim('  `specflow init --adopt-phases` records those phases.'));
       }
     }
+    // Done by their task lists, held back by an earlier gate: most often plans written under other headings.
+    const heldBack = reg.filter((r) => r.work_done && r.passes !== 'complete' && r.stopped_at);
+    if (heldBack.length) {
+      const codes = [...new Set(heldBack.flatMap((r) => r.stopped_at!.codes))].join(', ');
+      lines.push(`  ${heldBack.length} feature(s) have every task checked but stop before a gate (${codes}): ${heldBack.map((r) => printable(r.id)).join(', ')}`);
+      lines.push(
+        style.dim(
+          '  `specflow validate <id>` says what each lacks. If your plans name those topics otherwise, add aliases (or trim gates.plan.sections) in .maestro/config.yaml, delete .maestro/ledger.yaml and run `specflow init --adopt-phases` again before the first commit.',
+        ),
+      );
+    }
     const waiting = reg.filter((r) => r.stopped_at?.codes.length === 1 && r.stopped_at.codes[0] === 'spec.not-approved');
     if (waiting.length)
       lines.push(
