@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Finding } from './finding.js';
-import { checkGate, type FeatureDocuments, type GateSubject } from './gates.js';
+import { checkGate, outlineOf, type FeatureDocuments, type GateSubject } from './gates.js';
 import { PHASES, type Phase } from './phase.js';
 
 /**
@@ -22,4 +22,22 @@ export function passedPhase(subject: GateSubject, docs: FeatureDocuments, config
     phase = next;
   }
   return { phase };
+}
+
+/**
+ * The phase `init --adopt-phases` records: the highest phase whose gates the documents pass
+ * (never above it, so the adoption commit passes `verify`), except that `implement` needs work
+ * begun — at least one task checked; a task list with none checked is adopted at `tasks`.
+ */
+export function adoptionPhase(subject: GateSubject, docs: FeatureDocuments, config: Config): Adoption {
+  const passed = passedPhase(subject, docs, config);
+  if (passed.phase !== 'implement') return passed;
+  const tasks = outlineOf(docs.tasks)?.tasks ?? [];
+  return tasks.some((t) => t.checked) ? passed : { phase: 'tasks', stoppedAt: passed.stoppedAt };
+}
+
+/** The task list says the work is done: at least one task, every one checked but those marked optional. */
+export function workDone(docs: FeatureDocuments): boolean {
+  const tasks = outlineOf(docs.tasks)?.tasks ?? [];
+  return tasks.some((t) => t.checked) && tasks.every((t) => t.checked || t.optional === true);
 }

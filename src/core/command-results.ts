@@ -152,6 +152,8 @@ export interface RegisteredFeature {
   passes: Phase;
   /** The first gate that does not pass, and the codes of its errors. */
   stopped_at: { phase: Phase; codes: string[] } | null;
+  /** Its task list says the work is done (every task checked but optional ones). */
+  work_done: boolean;
 }
 
 /** What `init` made of an existing specs tree. */
@@ -162,12 +164,18 @@ export interface FolderAdoption {
   /** Features already in the ledger at `none` that `--adopt-phases` moved forward. */
   adopted: { id: string; from: Phase; to: Phase }[];
   ignored: { path: string; reason: string }[];
+  /** Numbers several folders carry; each of those folders is tracked under its folder name. */
+  shared: { id: string; paths: string[] }[];
+  /** Under `require_approval`, the features whose approval `--adopt-phases` recorded as the adopter's (`approved.via: adopt`). */
+  approved_by_adoption: { by: string; ids: string[] } | null;
+  /** What adoption found worth a look (`folder.id.shared`). */
+  findings: Finding[];
 }
 
 /** `init [--adopt-phases]` */
 export interface InitResult extends FolderAdoption {
   root: string;
-  layout: { specs_dir: string; id_scheme: string };
+  layout: { layout: string; specs_dir: string; id_scheme: string; roots: { path: string; qualifier?: string; archive?: boolean }[] };
   adopt_phases: boolean;
   created: string[];
   steps: string[];

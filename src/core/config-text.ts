@@ -1,77 +1,84 @@
-import { DEFAULT_PLAN_SECTIONS, DEFAULT_PRINCIPLES, defaultConfig, type Config } from './config.js';
+import { defaultConfig, type Config, type Layout, type SpecRoot } from './config.js';
+import { layoutProfile, type Profile } from './profiles.js';
 
-/** The commented `.maestro/config.yaml` that `specflow init` writes. */
+/** What `specflow init` detected and writes into `.maestro/config.yaml` (DESIGN §2). */
 export interface ConfigProfile {
+  layout: Layout;
   specs_dir: string;
-  id_scheme: 'specflow' | 'spec-kit';
+  /** More roots of the layout: sub-projects of a monorepo (qualified), an archive. */
+  roots?: SpecRoot[];
 }
 
-/** spec-kit's plan template sections that carry the plan; Complexity Tracking is filled only when a principle is broken. */
-export const SPEC_KIT_PLAN_SECTIONS = ['Summary', 'Technical Context', 'Constitution Check', 'Project Structure'];
+export { SPEC_KIT_PLAN_SECTIONS } from './profiles.js';
 
 /** The schema comment editors with yaml-language-server read; the path is relative to `.maestro/`. */
 export const CONFIG_SCHEMA_COMMENT = '# yaml-language-server: $schema=../node_modules/specflowd/schemas/config.schema.json';
 
-export function renderConfig(profile: ConfigProfile): string {
-  const list = (items: readonly string[], indent: string) => items.map((s) => `${indent}- ${s}`).join('\n');
-  if (profile.id_scheme === 'spec-kit') return renderSpecKitConfig(profile, list);
+const FOLDERS: Record<Layout, string> = {
+  specflow: 'f-<n>-slug; plain NNN-slug folders read as F-NNN',
+  'spec-kit': 'NNN-slug; the number prefix (001) is the id',
+  kiro: '<name>; the folder name is the id',
+  openspec: '<change-id>; the folder name is the id',
+};
+
+const APPROVAL: Record<Layout, string> = {
+  specflow: 'Entering the plan phase needs a human\'s `specflow approve <id>` of the spec.',
+  'spec-kit': 'spec-kit records no approval of the spec; set true to require `specflow approve <id>` before plan.',
+  kiro: 'Kiro records no approval of the requirements; set true to require `specflow approve <id>` before plan.',
+  openspec: 'OpenSpec records no approval of the proposal; set true to require `specflow approve <id>` before plan.',
+};
+
+const list = (items: readonly string[], indent: string) => (items.length ? items.map((s) => `\n${indent}- ${s}`).join('') : ' []');
+
+function rootLines(roots: readonly SpecRoot[]): string {
+  return roots
+    .map((r) => {
+      const extra = [r.qualifier ? `qualifier: ${r.qualifier}` : '', r.archive ? 'archive: true' : ''].filter(Boolean);
+      return extra.length ? `  - path: ${r.path}\n${extra.map((e) => `    ${e}`).join('\n')}` : `  - ${r.path}`;
+    })
+    .join('\n');
+}
+
+/**
+ * The commented config `init` writes for a layout. `specs_dir` comes first, so that the hook
+ * shim reads it before any line it does not follow, except when another root lies outside it:
+ * then `roots` comes first and the shim lets Node decide for every commit.
+ */
+export function renderConfig(detected: ConfigProfile): string {
+  const p = layoutProfile(detected.layout);
+  const roots = detected.roots ?? p.roots;
+  const outside = roots.some((r) => !r.path.startsWith(`${detected.specs_dir}/`));
+  const rootsText = roots.length
+    ? `# More folders of feature folders: sub-projects (their ids carry the qualifier, qualifier/<id>) and archives (complete where they are).\nroots:\n${rootLines(roots)}\n`
+    : '';
+  const g = p.gates;
+  const plan = g.plan;
   return `${CONFIG_SCHEMA_COMMENT}
-# specflow configuration. Every field is optional; these are the defaults.
+# specflow configuration, written by \`specflow init\` for the ${detected.layout} layout (features in ${detected.specs_dir}/${FOLDERS[detected.layout]}).
+# Checks read this file and never detect the layout again. Every field is optional.
 version: 1
-specs_dir: ${profile.specs_dir}
-id_scheme: ${profile.id_scheme}
-# Entering the plan phase needs a human's \`specflow approve <id>\` of the spec.
-require_approval: true
+${outside ? rootsText : ''}specs_dir: ${detected.specs_dir}
+layout: ${detected.layout}
+${outside ? '' : rootsText}# ${APPROVAL[detected.layout]}
+require_approval: ${p.require_approval}
 gates:
   specify:
-    file: spec.md
-    sections: []
+    file: ${g.specify.file}
+    sections:${list(g.specify.sections, '      ')}
   plan:
-    file: plan.md
-    # Each must exist as a heading (any level, numbering ignored) and hold real content.
-    sections:
-${list(DEFAULT_PLAN_SECTIONS, '      ')}
-    # Each must be marked applied (✅, [x] or Yes) somewhere in plan.md.
-    principles:
-${list(DEFAULT_PRINCIPLES, '      ')}
+    file: ${plan.file}
+${plan.optional ? '    # A change without this file passes the plan gate on its proposal; one that has it must meet the sections.\n    optional: true\n' : ''}    # Each is a topic: a heading that names it (or an alias, README "Layouts and adoption") with real content under it.
+    sections:${list(plan.sections, '      ')}
+${plan.principles.length ? '    # Each must be marked applied (✅, [x] or Yes) somewhere in the plan.\n' : ''}    principles:${list(plan.principles, '      ')}
   tasks:
-    file: tasks.md
-# More names a section may go by, e.g.:
+    file: ${g.tasks.file}
+${g.complete.evidence.length ? `  complete:\n    # A file here with real content records a finished feature, as a fully checked task list does.\n    evidence:${list(g.complete.evidence, '      ')}\n` : ''}# More names a section may go by, e.g.:
 # aliases:
 #   Failure modes: [What can go wrong]
 `;
 }
 
-/** The spec-kit profile: spec-kit's own plan sections, no principle marks, no approval step. */
-function renderSpecKitConfig(profile: ConfigProfile, list: (items: readonly string[], indent: string) => string): string {
-  return `${CONFIG_SCHEMA_COMMENT}
-# specflow configuration for a spec-kit layout (features in ${profile.specs_dir}/NNN-slug/). Every field is optional.
-version: 1
-specs_dir: ${profile.specs_dir}
-# Feature ids are the folder's number prefix (001).
-id_scheme: spec-kit
-# spec-kit records no approval of the spec; set true to require \`specflow approve <id>\` before plan.
-require_approval: false
-gates:
-  specify:
-    file: spec.md
-    sections: []
-  plan:
-    file: plan.md
-    # The sections of spec-kit's plan template; each must exist as a heading and hold real content.
-    sections:
-${list(SPEC_KIT_PLAN_SECTIONS, '      ')}
-    # spec-kit checks its principles in the Constitution Check section rather than by marks.
-    principles: []
-  tasks:
-    file: tasks.md
-# More names a section may go by, e.g.:
-# aliases:
-#   Technical Context: [Technical Approach]
-`;
-}
-
-/** The configs `init` writes, with what `parseConfig` reads from them; built on first use. */
+/** The configs `init` writes with no extra roots, with what `parseConfig` reads from them; built on first use. */
 let known: Map<string, () => Config> | undefined;
 
 /**
@@ -81,18 +88,11 @@ let known: Map<string, () => Config> | undefined;
  * A test holds each entry to `parseConfig`.
  */
 export function configAsWritten(text: string): Config | undefined {
-  known ??= new Map([
-    [renderConfig({ specs_dir: '.specify/specs', id_scheme: 'specflow' }), defaultConfig],
-    [
-      renderConfig({ specs_dir: 'specs', id_scheme: 'spec-kit' }),
-      (): Config => ({
-        ...defaultConfig(),
-        specs_dir: 'specs',
-        id_scheme: 'spec-kit',
-        require_approval: false,
-        gates: { specify: { file: 'spec.md', sections: [] }, plan: { file: 'plan.md', sections: [...SPEC_KIT_PLAN_SECTIONS], principles: [] }, tasks: { file: 'tasks.md' } },
-      }),
-    ],
-  ]);
+  known ??= new Map(
+    (['specflow', 'spec-kit', 'kiro', 'openspec'] as const).map((layout) => {
+      const p: Profile = layoutProfile(layout);
+      return [renderConfig({ layout, specs_dir: p.specs_dir }), (): Config => ({ ...defaultConfig(), ...layoutProfile(layout) })] as const;
+    }),
+  );
   return known.get(text)?.();
 }

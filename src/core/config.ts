@@ -4,6 +4,7 @@ import type { IdScheme } from './feature-id.js';
 import { StateError } from './errors.js';
 import { openedAt } from './yaml-errors.js';
 import { error, warning, type Finding } from './finding.js';
+import { layoutProfile, legacyDefaults } from './profiles.js';
 
 /**
  * `.maestro/config.yaml`: every field optional. `parseConfig` fills in the defaults of
@@ -19,11 +20,34 @@ export interface GateConfig {
 export interface PlanGateConfig extends GateConfig {
   /** Principles that must be marked applied (✅, [x], Yes) somewhere in the document. */
   principles: string[];
+  /**
+   * The plan document may be absent (OpenSpec's `design.md`): then the plan gate asks for the
+   * approval alone, the spec having passed its own gate; a plan that exists must meet `sections`.
+   */
+  optional: boolean;
+}
+
+/** The layouts specflow knows (README "Layouts and adoption"); each has its own gate profile. */
+export type Layout = 'specflow' | 'spec-kit' | 'kiro' | 'openspec';
+export const LAYOUTS: readonly Layout[] = ['specflow', 'spec-kit', 'kiro', 'openspec'];
+
+/**
+ * A folder of feature folders beyond `specs_dir`: a sub-project's specs in a monorepo (its
+ * features' ids carry `qualifier`, `api/F-1`), or an archive of finished work (OpenSpec's
+ * `changes/archive/`), whose features count as complete where they are.
+ */
+export interface SpecRoot {
+  path: string;
+  qualifier?: string;
+  archive?: boolean;
 }
 
 export interface Config {
   version: 1;
+  layout: Layout;
   specs_dir: string;
+  /** More roots of the same layout (init writes what it detected; checks never re-detect). */
+  roots: SpecRoot[];
   id_scheme: IdScheme;
   require_approval: boolean;
   /** Emails of those whose approval counts; empty: any approval is recorded as it is (DESIGN §5). */
@@ -40,6 +64,11 @@ export interface Config {
     specify: GateConfig;
     plan: PlanGateConfig;
     tasks: { file: string };
+    /**
+     * Files that record a finished feature besides its task list (SpecFlow's `verify.md`): one
+     * that exists and holds real content without placeholders passes the complete gate.
+     */
+    complete: { evidence: string[] };
   };
   /** Extra names a required section may go by: canonical section name → aliases. */
   aliases: Record<string, string[]>;
@@ -47,31 +76,16 @@ export interface Config {
 
 export const CONFIG_PATH = '.maestro/config.yaml';
 
-export const DEFAULT_PLAN_SECTIONS = [
-  'Data models',
-  'API/Interface design',
-  'Error handling strategy',
-  'Failure modes',
-  'Dependencies',
-  'Testing strategy',
-];
+export { DEFAULT_PLAN_SECTIONS, DEFAULT_PRINCIPLES } from './profiles.js';
 
-export const DEFAULT_PRINCIPLES = ['Code before prompts', 'Deterministic where possible', 'CLI-first interfaces'];
-
+/** The defaults of DESIGN §2: the SpecFlow layout with the seed's gates. */
 export function defaultConfig(): Config {
   return {
     version: 1,
-    specs_dir: '.specify/specs',
-    id_scheme: 'specflow',
-    require_approval: true,
+    ...legacyDefaults(),
     approvers: [],
     require_signed_approval: false,
     regression: 'block',
-    gates: {
-      specify: { file: 'spec.md', sections: [] },
-      plan: { file: 'plan.md', sections: [...DEFAULT_PLAN_SECTIONS], principles: [...DEFAULT_PRINCIPLES] },
-      tasks: { file: 'tasks.md' },
-    },
     aliases: {},
   };
 }
@@ -124,16 +138,28 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
   }
   unknownKeys(raw, TOP_LEVEL_KEYS, '', (key, message) => findings.push(warning('config.unknown-key', message, { file, line: lineOf(source, doc, key.split('.')) })));
   if (raw.version !== undefined && raw.version !== 1) bad('version', `unsupported version ${JSON.stringify(raw.version)} (expected 1)`);
+  if (raw.layout !== undefined) {
+    // A named layout brings its own gate profile (README "Layouts and adoption"); the fields below override it.
+    if (typeof raw.layout === 'string' && (LAYOUTS as readonly string[]).includes(raw.layout)) Object.assign(config, layoutProfile(raw.layout as Layout));
+    else bad('layout', `must be one of ${LAYOUTS.join(', ')}`);
+  }
   if (raw.specs_dir !== undefined) {
     const dir = typeof raw.specs_dir === 'string' ? insideFolder(raw.specs_dir) : undefined;
     if (dir !== undefined) config.specs_dir = dir;
     else bad('specs_dir', 'must be a folder inside the repository, relative to its root');
   }
+  if (raw.layout === undefined) {
+    // A config written before layouts existed keeps the defaults it was written against.
+    if (config.specs_dir === 'specs' || raw.id_scheme === 'spec-kit') config.layout = 'spec-kit';
+  }
   if (raw.id_scheme !== undefined) {
-    if (raw.id_scheme === 'specflow' || raw.id_scheme === 'spec-kit') config.id_scheme = raw.id_scheme;
-    else bad('id_scheme', 'must be "specflow" or "spec-kit"');
-  } else if (config.specs_dir === 'specs') {
-    config.id_scheme = 'spec-kit';
+    if (raw.id_scheme === 'specflow' || raw.id_scheme === 'spec-kit' || raw.id_scheme === 'name') config.id_scheme = raw.id_scheme;
+    else bad('id_scheme', 'must be "specflow", "spec-kit" or "name"');
+  } else config.id_scheme = LAYOUT_ID_SCHEME[config.layout];
+  if (raw.roots !== undefined && raw.roots !== null) {
+    const roots = readRoots(raw.roots);
+    if (roots) config.roots = roots.filter((r) => r.path !== config.specs_dir);
+    else bad('roots', 'must be a list of folders inside the repository, each a path or {path, qualifier, archive}');
   }
   if (raw.require_approval !== undefined) {
     if (typeof raw.require_approval === 'boolean') config.require_approval = raw.require_approval;
@@ -155,6 +181,9 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
   if (gates !== undefined && gates !== null) {
     if (typeof gates !== 'object' || Array.isArray(gates)) bad('gates', 'must be a mapping');
     else {
+      unknownKeys(gates, ['specify', 'plan', 'tasks', 'complete'], 'gates.', (key, message) =>
+        findings.push(warning('config.unknown-key', message, { file, line: lineOf(source, doc, key.split('.')) })),
+      );
       for (const name of ['specify', 'plan', 'tasks'] as const) {
         const g = gates[name];
         if (g === undefined || g === null) continue;
@@ -162,13 +191,17 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
           bad(`gates.${name}`, 'must be a mapping');
           continue;
         }
-        unknownKeys(g, name === 'plan' ? ['file', 'sections', 'principles'] : name === 'specify' ? ['file', 'sections'] : ['file'], `gates.${name}.`, (key, message) =>
+        unknownKeys(g, name === 'plan' ? ['file', 'sections', 'principles', 'optional'] : name === 'specify' ? ['file', 'sections'] : ['file'], `gates.${name}.`, (key, message) =>
           findings.push(warning('config.unknown-key', message, { file, line: lineOf(source, doc, key.split('.')) })),
         );
         const target = config.gates[name] as Partial<PlanGateConfig>;
         if (g.file !== undefined) {
           if (typeof g.file === 'string' && /^[^/\\]+$/.test(g.file) && g.file !== '..' && g.file !== '.') target.file = g.file;
           else bad(`gates.${name}.file`, 'must be a file name inside the feature folder');
+        }
+        if (name === 'plan' && g.optional !== undefined) {
+          if (typeof g.optional === 'boolean') config.gates.plan.optional = g.optional;
+          else bad('gates.plan.optional', 'must be true or false');
         }
         for (const list of ['sections', 'principles'] as const) {
           if (g[list] === undefined || name === 'tasks' || (list === 'principles' && name !== 'plan')) continue;
@@ -179,6 +212,13 @@ export function parseConfig(text: string, file = CONFIG_PATH): ParsedConfig {
         }
       }
     }
+  }
+  const complete = gates !== null && typeof gates === 'object' && !Array.isArray(gates) ? gates.complete : undefined;
+  if (complete !== undefined && complete !== null) {
+    const evidence = typeof complete === 'object' && !Array.isArray(complete) ? complete.evidence : undefined;
+    if (evidence === null) config.gates.complete.evidence = [];
+    else if (Array.isArray(evidence) && evidence.every((s) => typeof s === 'string' && /^[^/\\]+$/.test(s) && s !== '.' && s !== '..')) config.gates.complete.evidence = evidence as string[];
+    else bad('gates.complete', 'must be a mapping with evidence: a list of file names inside the feature folder');
   }
   const aliases = raw.aliases;
   if (aliases !== undefined && aliases !== null) {
@@ -202,7 +242,36 @@ export function refuseInvalidConfig(findings: readonly Finding[]): void {
 }
 
 /** The keys a config may hold at its top level; `gates` holds `specify`, `plan` and `tasks`. */
-const TOP_LEVEL_KEYS = ['version', 'specs_dir', 'id_scheme', 'require_approval', 'approvers', 'require_signed_approval', 'regression', 'gates', 'aliases'];
+const TOP_LEVEL_KEYS = ['version', 'layout', 'specs_dir', 'roots', 'id_scheme', 'require_approval', 'approvers', 'require_signed_approval', 'regression', 'gates', 'aliases'];
+
+/** The id scheme of each layout, when the config names none. */
+const LAYOUT_ID_SCHEME: Record<Layout, IdScheme> = { specflow: 'specflow', 'spec-kit': 'spec-kit', kiro: 'name', openspec: 'name' };
+
+const QUALIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** `roots:` entries, each a folder or `{path, qualifier, archive}`; undefined when any is unusable. */
+function readRoots(raw: Json): SpecRoot[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out: SpecRoot[] = [];
+  for (const item of raw) {
+    const entry = typeof item === 'string' ? { path: item } : item;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+    if (Object.keys(entry).some((k) => k !== 'path' && k !== 'qualifier' && k !== 'archive')) return undefined;
+    const path = typeof entry.path === 'string' ? insideFolder(entry.path) : undefined;
+    if (path === undefined) return undefined;
+    const root: SpecRoot = { path };
+    if (entry.qualifier !== undefined) {
+      if (typeof entry.qualifier !== 'string' || !QUALIFIER.test(entry.qualifier)) return undefined;
+      root.qualifier = entry.qualifier;
+    }
+    if (entry.archive !== undefined) {
+      if (typeof entry.archive !== 'boolean') return undefined;
+      if (entry.archive) root.archive = true;
+    }
+    out.push(root);
+  }
+  return out;
+}
 
 /** A key specflow does not know is most often a typo: say so, with the nearest known key. */
 function unknownKeys(raw: { [k: string]: Json }, known: readonly string[], prefix: string, report: (key: string, message: string) => void): void {

@@ -19,9 +19,19 @@ export function featureDocuments(
     const bad = (file: string) => unreadable(`${specPath}/${file}`, 'spec_path.invalid', check.reason, 'Set spec_path to the feature folder, relative to the repository root.');
     return { spec: bad(files.spec), plan: bad(files.plan), tasks: bad(files.tasks) };
   }
-  return {
+  const docs: FeatureDocuments = {
     spec: read(`${check.path}/${files.spec}`),
     plan: read(`${check.path}/${files.plan}`),
     tasks: read(`${check.path}/${files.tasks}`),
   };
+  const evidence = config.gates.complete.evidence;
+  if (evidence.length) docs.evidence = evidence.map((file) => read(`${check.path}/${file}`));
+  if (inArchive(check.path, config)) docs.archived = true;
+  return docs;
+}
+
+/** Does the folder lie directly in a root marked `archive` (OpenSpec's `changes/archive/`)? */
+export function inArchive(folder: string, config: Config): boolean {
+  const parent = folder.slice(0, Math.max(0, folder.lastIndexOf('/')));
+  return config.roots.some((r) => r.archive === true && r.path === parent);
 }

@@ -78,6 +78,10 @@ export const FINDING_CODES = {
     severity: 'warning',
     description: 'A feature folder lost its ledger entry outside specflow (a stash, a checkout, an edit); specflowd leaves it unregistered until the entry returns or `specflow doctor --fix` registers it.',
   },
+  'folder.id.shared': {
+    severity: 'warning',
+    description: 'Several folders carry one number (numbering restarted per branch, or `NNN` next to `f-NNN`); init tracks each under its whole folder name.',
+  },
   'folder.no-id': { severity: 'warning', description: 'A folder under the specs directory carries no feature id and is not tracked.' },
   'skip.duplicate.invalid': { severity: 'error', description: 'A feature is skipped as a duplicate of one that is neither in progress nor complete.' },
   // Importing a SpecFlow database.

@@ -29,12 +29,18 @@ export interface FeatureDocument {
   unreadable?: Finding;
   /** The outline of `text`, when the caller already has it (e.g. cached by content hash); analysed from `text` otherwise. */
   outline?: MarkdownOutline;
+  /** For a missing document: files beside it that look like it under another name (`auth-spec.md`), named in the finding. */
+  candidates?: string[];
 }
 
 export interface FeatureDocuments {
   spec: FeatureDocument;
   plan: FeatureDocument;
   tasks: FeatureDocument;
+  /** The layout's other records of a finished feature (`gates.complete.evidence`, SpecFlow's `verify.md`). */
+  evidence?: FeatureDocument[];
+  /** The feature lies in an archive root (OpenSpec's `changes/archive/`): finished where it is. */
+  archived?: boolean;
 }
 
 export interface GateSubject {
@@ -101,6 +107,7 @@ function requirementsOf(config: Config): Requirements {
 }
 
 const MAX_QUOTE = 80;
+const shortList = (names: readonly string[]) => (names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', '));
 const quote = (s: string) => (s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s);
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -149,7 +156,17 @@ class GateRun {
     if (doc.unreadable) return [{ ...doc.unreadable, severity: 'error', feature: this.feature.id, file: doc.unreadable.file ?? doc.path }];
     const outline = this.outline(doc);
     const what = missingCode === 'spec.missing' ? 'the spec' : missingCode === 'plan.missing' ? 'the plan' : 'the task list';
-    if (!outline) return [error(missingCode, `${what} is not written yet`, { ...this.at(doc), hint })];
+    if (!outline) {
+      const named = doc.candidates?.length ? doc.candidates : undefined;
+      if (named)
+        return [
+          error(missingCode, `${what} is not written yet as ${fileName(doc.path)}; ${named.join(', ')} may be it under another name`, {
+            ...this.at(doc),
+            hint: `If ${named[0]} is ${what}, rename it to ${fileName(doc.path)} (git mv), or set gates.*.file in .maestro/config.yaml.`,
+          }),
+        ];
+      return [error(missingCode, `${what} is not written yet`, { ...this.at(doc), hint })];
+    }
     return outline;
   }
 
@@ -183,6 +200,8 @@ class GateRun {
         }),
       );
     const doc = this.docs.plan;
+    // An optional plan (OpenSpec's design.md) that is absent: the spec, already through its gate, carries the plan.
+    if (this.config.gates.plan.optional && doc.text === undefined && !doc.unreadable) return out;
     const o = this.read(doc, 'plan.missing', `Write the plan: \`specflow plan ${id}\` creates it from the template.`);
     if (Array.isArray(o)) return [...out, ...o];
     const { findings, ranges, empty } = this.sections(doc, o, this.req.plan, 'plan');
@@ -223,12 +242,12 @@ class GateRun {
     const keys = o.sections.map((s) => headingKeys(s.text));
     for (const req of reqs) {
       const matches = o.sections.filter((_, i) => headingMatches(keys[i]!, req));
-      const also = req.aliases.length > 0 ? ` (also accepted: ${req.aliases.join(', ')})` : '';
+      const also = req.aliases.length > 0 ? ` (also accepted: ${shortList(req.aliases)})` : '';
       if (matches.length === 0) {
         findings.push(
           error(`${prefix}.section.missing`, `${fileName(doc.path)} has no "${req.name}" section`, {
             ...this.at(doc),
-            hint: `Add a "## ${req.name}" heading${also} with real content under it.`,
+            hint: `Add a "## ${req.name}" heading${also} with real content under it, or name the heading your plans use for it under aliases: in .maestro/config.yaml (aliases: {${req.name}: [Your heading]}).`,
           }),
         );
         continue;
@@ -249,6 +268,8 @@ class GateRun {
   }
 
   private tasks(complete: boolean): Finding[] {
+    // A finished change moved into an archive root (OpenSpec) is complete where it is, task list or not.
+    if (this.docs.archived) return [];
     const doc = this.docs.tasks;
     const o = this.read(doc, 'tasks.missing', `Write the task list: \`specflow tasks ${this.feature.id}\` creates it from the template.`);
     if (Array.isArray(o)) return o;
@@ -260,13 +281,25 @@ class GateRun {
         }),
       ];
     if (!complete) return [];
+    // A record of the verification (SpecFlow's verify.md), filled in, says the feature is done.
+    if (this.verified()) return [];
+    // Tasks marked optional (Kiro's `- [ ]*`) are deliberately left open.
     return o.tasks
-      .filter((t) => !t.checked)
+      .filter((t) => !t.checked && !t.optional)
       .map((t) =>
         error('tasks.unchecked', `Task not done: ${quote(t.text)}`, {
           ...this.at(doc, t.line),
           hint: 'Check it ("- [x]" or ✅) once it is done, or remove it if it no longer applies.',
         }),
       );
+  }
+
+  /** Is one of the layout's evidence files there with real content, no placeholder and no open question? */
+  private verified(): boolean {
+    return (this.docs.evidence ?? []).some((doc) => {
+      if (doc.unreadable) return false;
+      const o = this.outline(doc);
+      return o !== undefined && o.hasContent && o.placeholders.length === 0 && o.clarifications.length === 0;
+    });
   }
 }

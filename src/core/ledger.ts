@@ -2,7 +2,7 @@ import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, visit, Y
 import { StateError } from './errors.js';
 import { printable } from './printable.js';
 import { openedAt } from './yaml-errors.js';
-import { canonicalId, compareIds } from './feature-id.js';
+import { canonicalId, compareIds, isFeatureId } from './feature-id.js';
 import { error, type Finding, type FindingCode } from './finding.js';
 import { isPhase, type Phase } from './phase.js';
 
@@ -25,6 +25,8 @@ export interface Approval {
   at: string;
   /** The blob id of the spec that was approved. */
   spec?: string;
+  /** How it was recorded when not by `specflow approve`: `adopt`, when `init --adopt-phases` vouched for a feature's history. */
+  via?: string;
 }
 
 export type ExplicitStatus = 'skipped' | 'blocked';
@@ -133,7 +135,8 @@ export function parseLedger(text: string, file = LEDGER_PATH): ParsedLedger {
       continue;
     }
     seen.set(canonical, line);
-    if (!canonicalId(key)) findings.push(error('ledger.id.invalid', `"${printable(key)}" is not a feature id (F-<n> or a number)`, { ...at, feature: key }));
+    if (!isFeatureId(key))
+      findings.push(error('ledger.id.invalid', `"${printable(key)}" is not a feature id (F-<n>, a number, a folder name, or <root>/<id>)`, { ...at, feature: key }));
     if (!isMap(pair.value)) {
       findings.push(error('ledger.feature.invalid', `feature ${key} must be a mapping`, { ...at, feature: key }));
       continue;
@@ -209,8 +212,10 @@ function readFeature(
       const rawAt: unknown = approved.get('at');
       const at = rawAt instanceof Date ? rawAt.toISOString() : rawAt;
       const spec: unknown = approved.get('spec');
-      if (typeof by === 'string' && typeof at === 'string' && (spec === undefined || typeof spec === 'string')) feature.approved = spec === undefined ? { by, at } : { by, at, spec };
-      else bad('approved', 'must be { by: <name>, at: <time>, spec: <blob id> }');
+      const via: unknown = approved.get('via');
+      if (typeof by === 'string' && typeof at === 'string' && (spec === undefined || typeof spec === 'string') && (via === undefined || typeof via === 'string'))
+        feature.approved = { by, at, ...(typeof spec === 'string' ? { spec } : {}), ...(typeof via === 'string' ? { via } : {}) };
+      else bad('approved', 'must be { by: <name>, at: <time>, spec: <blob id> } (via: adopt when init --adopt-phases recorded it)');
     } else bad('approved', 'must be { by: <name>, at: <time> }');
   }
   return feature;

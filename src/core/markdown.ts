@@ -12,7 +12,14 @@ import {
   type Hit,
 } from './placeholders.js';
 import { normaliseWords, textMentions, type NameRequirement } from './section-names.js';
-import { cellState, checkboxState, isStatusHeader, listTaskText, rowTaskText, trailingCheckbox, type TaskItem } from './tasks.js';
+import { cellState, checkboxState, isOptionalTask, isStatusHeader, listTaskText, rowTaskText, trailingCheckbox, type TaskItem } from './tasks.js';
+
+/** A checkbox item; `optional` only when set, so outlines stay as small as before for the usual lists. */
+function task(source: string, checked: boolean, line: number): TaskItem {
+  const t: TaskItem = { text: listTaskText(source), checked, line };
+  if (isOptionalTask(source)) t.optional = true;
+  return t;
+}
 
 export type { TaskItem } from './tasks.js';
 
@@ -157,7 +164,7 @@ class Walker {
     if (hasAppliedMark(masked)) this.out.applied.push({ line, text });
     // `### [x] Task 1.1: …`: some task lists are written as headings with a checkbox.
     const checked = checkboxState(inline.content);
-    if (checked !== undefined && visible.startsWith('[')) this.out.tasks.push({ text: listTaskText(inline.content), checked, line });
+    if (checked !== undefined && visible.startsWith('[')) this.out.tasks.push(task(inline.content, checked, line));
     else {
       const trailing = trailingCheckbox(inline.content);
       if (trailing) this.out.tasks.push({ text: trailing.text, checked: trailing.checked, line });
@@ -183,7 +190,7 @@ class Walker {
         // A checkbox that an open HTML comment blanked out is no task.
         if (checked !== undefined && visible.startsWith('[')) {
           item.checked = checked;
-          this.out.tasks.push({ text: listTaskText(inline.content), checked, line: item.line });
+          this.out.tasks.push(task(inline.content, checked, item.line));
           body = `   ${masked.slice(3)}`;
         }
       }

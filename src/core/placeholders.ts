@@ -57,6 +57,12 @@ const CLARIFICATION = /\[\s*NEEDS CLARIFICATION/gi;
 const BRACKETED = /(?<![\p{L}\p{N}_])\[([^[\]\n]*)\](?![([\p{L}\p{N}])/gu;
 /** `[A, B, C]`, `[Idle, Working]`: a literal list of single words, not a placeholder. */
 const WORD_LIST = /^[^\s,]+(?:,\s*[^\s,]+)+$/;
+/** `[P]`, `[US1]`, `[T012]`, `[FR-3]`: task markers and requirement tags (spec-kit's parallel mark, user-story labels). */
+const TAG = /^[A-Z]{1,3}(?:-?\d+)?$/;
+/** `["a", "b c"]`, `['x']`: a quoted (JSON) array written in prose. */
+const QUOTED_ARRAY = /^\s*(?:"[^"]*"|'[^']*')(?:\s*,\s*(?:"[^"]*"|'[^']*'))*\s*$/;
+/** `[a/b/c]`, `[yes/no]`: an enumeration of choices, not a blank. */
+const ENUMERATION = /^[^\s/]+(?:\/[^\s/]+)+$/;
 /** `<fill in>`, `<feature name>`, `<...>`; not `Array<T>` (glued to a word) and not HTML tags. */
 const ANGLED = /(?<![\p{L}\p{N}_])<([^\s<>][^<>\n]*)>/gu;
 /**
@@ -115,6 +121,17 @@ function insideQuotes(all: string, offset: number): boolean {
   return (straight % 2 === 1 && rest.includes('"')) || (curly > 0 && rest.includes('\u201d'));
 }
 
+/** Is `offset` inside a parenthesis that opens and closes on its line? */
+function insideParentheses(all: string, offset: number): boolean {
+  const lineStart = Math.max(all.lastIndexOf('\n', offset - 1) + 1, offset - QUOTE_WINDOW);
+  const open = all.lastIndexOf('(', offset);
+  if (open < lineStart || all.lastIndexOf(')', offset) > open) return false;
+  let lineEnd = all.indexOf('\n', offset);
+  if (lineEnd === -1 || lineEnd > offset + QUOTE_WINDOW) lineEnd = Math.min(all.length, offset + QUOTE_WINDOW);
+  const close = all.indexOf(')', offset);
+  return close !== -1 && close < lineEnd;
+}
+
 function bracketedIsPlaceholder(inner: string, before: string | undefined): boolean {
   if (before === '[') return false;
   const t = inner.trim();
@@ -123,6 +140,7 @@ function bracketedIsPlaceholder(inner: string, before: string | undefined): bool
   if (CHECKBOX.test(t)) return false;
   const first = t[0];
   if (first === '^' || first === '!' || first === '-') return false;
+  if (TAG.test(t) || QUOTED_ARRAY.test(t) || ENUMERATION.test(t)) return false;
   return LETTER.test(t) && !WORD_LIST.test(t);
 }
 
@@ -187,6 +205,8 @@ export function scanPlaceholders(text: string, hits: Hit[]): string {
         LINE_END.lastIndex = offset + whole.length;
         if (!LINE_END.test(all)) return whole;
       }
+      // "(owner TBD)", "(dates TBD)": a remark in parentheses about one open detail, not a blank left in a template.
+      if (word === 'TBD' && insideParentheses(all, offset)) return whole;
       hits.push({ offset, text: tidy(whole), kind: 'placeholder' });
       return blank(whole);
     });

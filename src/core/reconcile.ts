@@ -130,11 +130,14 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const exists = (p: string) => folderPaths.has(p) || snapshot.existingDirs.has(p);
 
   const scope = input.scope;
-  for (const claimants of scope ? [] : byId.values()) {
-    if (claimants.length < 2) continue;
+  // A folder tracked under its whole name (init's identity for a shared number) claims no number.
+  const byName = new Set(features.filter((f) => canonicalId(f.id) === undefined).map((f) => f.spec_path));
+  for (const all of scope ? [] : byId.values()) {
+    const claimants = all.length < 2 ? all : all.filter((c) => !(byName.has(c.path) && features.some((f) => f.spec_path === c.path && isOwnName(f.id, c.name))));
+    if (all.length < 2 || claimants.length === 0) continue;
     const id = claimants[0]!.id!;
     findings.push(
-      error('folder.id.conflict', `${claimants.length} folders claim the id: ${claimants.map((c) => c.path).join(', ')}`, {
+      error('folder.id.conflict', `${all.length} folders claim the id: ${claimants.map((c) => c.path).join(', ')}`, {
         feature: id,
         file: claimants[0]!.path,
         hint: 'Rename or merge the folders so that one carries the id; specflowd will then point the ledger at it.',
@@ -204,6 +207,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const judged = scope ? features.filter((f) => scope.has(f.id)) : features;
   const checkable = repairedFeatures(judged, repairs).filter((f) => f.phase !== 'none' && !f.status && !missing.has(f.id) && f.spec_path !== '');
   return { repairs, findings, writable, checkable, held };
+}
+
+/** Is `id` (maybe qualified, `api/041-a`) the folder name itself? */
+function isOwnName(id: string, folder: string): boolean {
+  return id === folder || id.endsWith(`/${folder}`);
 }
 
 interface SpecPathVerdict {

@@ -11,12 +11,14 @@ const LEADING_JUNK = /^[^\p{L}\p{N}]+/u;
  * single letters only count when followed by `.` or `)`, so `Mid-level design` keeps its `mid`.
  */
 const NUMBERING =
-  /^(?:(?:section|part|chapter|§)\s*)?(?:\d+(?:[.-]\d+)*[.):]?(?=[\s\p{P}]|$)|[ivxlcdm]+[.)]|\p{L}[.)](?=\s))[\s\p{P}]*/u;
+  /^(?:(?:section|part|chapter|phase|step|§)\s*)?(?:\d+(?:[.-]\d+)*[.):]?(?=[\s\p{P}]|$)|[ivxlcdm]+[.)]|\p{L}[.)](?=\s))[\s\p{P}]*/u;
+/** Chapter numbering as Japanese and Chinese documents write it: `第3章`, `第2節`, `第一部`. */
+const CJK_NUMBERING = /^第\s*[\d〇一二三四五六七八九十百]+\s*[章節节部条項回]\s*[\s\p{P}]*/u;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 /** Parenthetical remarks: `Data Model (draft)`, `Testing [v2]`. */
 const PARENTHETICAL = /\s*[([{][^)\]}]*[)\]}]/g;
 /** Separators between a heading's name and a qualifier: `Failure modes: network`, `Data model — v2`. */
-const SEPARATOR = /\s+[-–—|]\s+|:\s+|:$/;
+const SEPARATOR = /\s+[-–—|/]\s+|[:：]\s*(?=\S)|[:：]$/;
 
 function singular(word: string): string {
   if (word.length <= 3) return word;
@@ -64,7 +66,7 @@ export const normaliseWords = remembered(function normaliseWords(text: string): 
 /** A section name as a heading would give it: numbering stripped, then {@link normaliseWords}. */
 export function normaliseName(text: string): string {
   const lower = text.normalize('NFKC').toLowerCase().replace(LEADING_JUNK, '');
-  return normaliseWords(lower.replace(NUMBERING, ''));
+  return normaliseWords(lower.replace(CJK_NUMBERING, '').replace(NUMBERING, ''));
 }
 
 /**
@@ -80,7 +82,7 @@ export const headingKeys: (text: string) => readonly string[] = remembered(funct
     const k = normaliseName(s);
     if (k !== '') keys.add(k);
   };
-  const body = text.normalize('NFKC').replace(LEADING_JUNK, '');
+  const body = text.normalize('NFKC').replace(LEADING_JUNK, '').replace(CJK_NUMBERING, '');
   add(body);
   const bare = body.replace(PARENTHETICAL, '');
   if (bare !== body) add(bare);
@@ -92,26 +94,72 @@ export const headingKeys: (text: string) => readonly string[] = remembered(funct
   return Object.freeze([...keys]);
 });
 
-/** Built-in aliases for the default plan sections (DESIGN §2); config aliases add to these. */
-const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]> = [
+/**
+ * Built-in aliases: for each topic a profile requires, the headings real documents of that
+ * layout use for it (README "Layouts and adoption" prints this table; config aliases add to it).
+ * The seed's six plan topics first, each met by the headings of SpecFlow's own plan template
+ * (Data Model, API Contracts, Failure Mode Analysis, Risk Assessment, …) and of Kiro's design
+ * documents; then the topics of the spec-kit, Kiro and OpenSpec profiles.
+ */
+export const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]> = [
   [
     'Data models',
-    ['Data Model', 'Data Structures', 'Schema', 'Database Schema', 'Entities', 'Key Entities', 'Data Model Design', 'Domain Model', 'Data Design', 'Data Schema'],
+    [
+      'Data Model', 'Data Models', 'Data Structures', 'Schema', 'Database Schema', 'Entities', 'Key Entities', 'Data Model Design', 'Domain Model',
+      'Data Design', 'Data Schema', 'Data Flow', 'Types', 'Type Definitions', 'Storage', 'Data Storage', 'State Model', 'Data Sources', 'Schema Definition',
+      'Database Design',
+    ],
   ],
   [
     'API/Interface design',
-    ['API Design', 'Interface Design', 'API Contracts', 'Contracts', 'Interfaces', 'CLI Interface', 'Public API', 'API', 'API Specification', 'Interface Contracts', 'Command Line Interface', 'CLI Design'],
+    [
+      'API Design', 'Interface Design', 'API Contracts', 'Contracts', 'Interfaces', 'CLI Interface', 'Public API', 'API', 'API Specification',
+      'Interface Contracts', 'Command Line Interface', 'CLI Design', 'Components and Interfaces', 'Command Structure', 'Commands', 'CLI Commands',
+      'API Endpoints', 'Endpoints', 'Tool Interface', 'Architecture', 'Architecture Overview', 'Technical Design', 'Core Interfaces', 'Module Architecture',
+    ],
   ],
-  ['Error handling strategy', ['Error Handling', 'Errors', 'Error Strategy', 'Error Model', 'Errors and Recovery']],
+  [
+    'Error handling strategy',
+    [
+      'Error Handling', 'Errors', 'Error Strategy', 'Error Model', 'Errors and Recovery', 'Error Cases', 'Error Recovery', 'Failure Handling',
+      'Exception Handling', 'Failure Mode Analysis', 'How This Code Can Fail', 'Edge Cases', 'Risk Assessment', 'Risks and Mitigations',
+    ],
+  ],
   [
     'Failure modes',
-    ['Failure Mode Analysis', 'Risk Assessment', 'Risks', 'Failure Scenarios', 'Edge Cases and Failure Modes', 'Failure Analysis', 'Risk Analysis', 'Risks and Mitigations'],
+    [
+      'Failure Mode Analysis', 'Risk Assessment', 'Risks', 'Failure Scenarios', 'Edge Cases and Failure Modes', 'Failure Analysis', 'Risk Analysis',
+      'Risks and Mitigations', 'How This Code Can Fail', 'Assumptions That Could Break', 'Blast Radius', 'Risks / Trade-offs', 'Trade-offs', 'Edge Cases',
+    ],
   ],
-  ['Dependencies', ['External Dependencies', 'Prerequisites', 'Internal Dependencies', 'Technical Dependencies', 'Third-Party Dependencies']],
+  [
+    'Dependencies',
+    ['External Dependencies', 'Prerequisites', 'Internal Dependencies', 'Technical Dependencies', 'Third-Party Dependencies', 'Runtime Dependencies', 'Integration Points'],
+  ],
   [
     'Testing strategy',
-    ['Testing', 'Test Plan', 'Test Strategy', 'Verification', 'Tests', 'Testing Approach', 'Testing Plan', 'Verification Plan', 'Quality Assurance'],
+    [
+      'Testing', 'Test Plan', 'Test Strategy', 'Verification', 'Tests', 'Testing Approach', 'Testing Plan', 'Verification Plan', 'Quality Assurance',
+      'Test Cases', 'Validation Checklist', 'Manual Test Matrix', 'Verification Checklist', 'Unit Tests', 'Integration Tests', 'Test Coverage',
+      'Acceptance Tests', 'Validation',
+    ],
   ],
+  // spec-kit's plan template.
+  ['Summary', ['Overview', 'Executive Summary']],
+  ['Technical Context', ['Technical Approach', 'Technology Stack', 'Tech Stack']],
+  ['Constitution Check', ['Constitutional Compliance', 'Constitution Compliance', 'Constitution Gates']],
+  ['Project Structure', ['File Structure', 'Source Code', 'Structure', 'Files', 'Directory Structure']],
+  // Kiro's requirements and design documents.
+  ['Introduction', ['Overview', 'Summary']],
+  ['Requirements', ['Functional Requirements', 'User Stories']],
+  ['Overview', ['Summary', 'Introduction']],
+  ['Architecture', ['High-Level Architecture', 'System Architecture', 'Architecture Overview', 'Design']],
+  ['Components and interfaces', ['Components', 'Component Design', 'Interfaces', 'API Design', 'Components and Interface']],
+  // OpenSpec's proposal and design documents.
+  ['Why', ['Motivation', 'Problem', 'Background', 'Summary', 'Rationale', 'Problem Statement']],
+  ['What changes', ['Changes', 'Proposed Changes', 'Scope', 'Solution', 'Proposal', 'Implementation Approach', 'What Changes']],
+  ['Context', ['Background', 'Overview', 'Problem', 'Goals / Non-Goals', 'Goals']],
+  ['Decisions', ['Design Decisions', 'Key Decisions', 'Approach', 'Proposed Changes', 'Decision', 'Design', 'Technical Decisions']],
 ];
 
 /** Built-in aliases for the default principles, matching the labels SpecFlow's own plan template uses. */

@@ -13,15 +13,26 @@ export interface TaskItem {
   checked: boolean;
   /** 1-based line of the item or row. */
   line: number;
+  /** Marked optional (Kiro's `- [ ]*`): left open on purpose, it does not hold back `complete`. */
+  optional?: boolean;
 }
 
-const CHECKBOX = /^\[([ xX])\](?=\s|$)/;
+/**
+ * `[ ]`, `[x]`, `[X]`, `[-]` (Kiro: under way, so not done), each maybe followed by `*` (Kiro:
+ * optional) and maybe inside bold (`**[x] Parse the file**`, as some numbered lists write them).
+ */
+const CHECKBOX = /^(?:\*\*|__)?\[([ xX-])\](\*)?(?=\s|$)/;
 const WHITESPACE = /\s+/g;
 
 /** For the source text of a list item's first paragraph: checked, unchecked, or undefined when it is no task. */
 export function checkboxState(source: string): boolean | undefined {
   const m = CHECKBOX.exec(source);
-  return m ? m[1] !== ' ' : undefined;
+  return m ? m[1] === 'x' || m[1] === 'X' : undefined;
+}
+
+/** Whether a task's checkbox marks it optional (`- [ ]* …`). */
+export function isOptionalTask(source: string): boolean {
+  return CHECKBOX.exec(source)?.[2] === '*';
 }
 
 const TRAILING_CHECKBOX = /\s\[([ xX])\]\s*$/;
@@ -33,7 +44,9 @@ export function trailingCheckbox(source: string): { checked: boolean; text: stri
 }
 
 export function listTaskText(source: string): string {
-  const text = source.slice(3).trim();
+  const box = CHECKBOX.exec(source);
+  let text = source.slice(box ? box[0].length : 3).trim();
+  if (box && (box[0].startsWith('**') || box[0].startsWith('__'))) text = text.replace(/(?:\*\*|__)$/, '').trim();
   return text.includes('\n') ? text.replace(WHITESPACE, ' ') : text;
 }
 

@@ -27,7 +27,7 @@ export interface Verdict {
 }
 
 /** Bumped when what a verdict holds or how its key is made changes. */
-const VERDICT_VERSION = '1';
+const VERDICT_VERSION = '2';
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Config } from '../core/config.js';
 import { decodeDocument, MAX_DOCUMENT_BYTES, tooLarge, unreadable } from '../core/document-text.js';
@@ -123,6 +123,25 @@ export class WorkingTree {
   }
 
   featureDocuments(specPath: string, config: Config): FeatureDocuments {
-    return featureDocuments(specPath, config, (rel) => this.readDocument(rel), this.root);
+    const docs = featureDocuments(specPath, config, (rel) => this.readDocument(rel), this.root);
+    if (docs.spec.text === undefined && !docs.spec.unreadable) docs.spec.candidates = this.namedLike(docs.spec.path);
+    return docs;
+  }
+
+  /** Files beside a missing document whose names end like it (`auth-spec.md`, `auth_spec.md` for `spec.md`). */
+  private namedLike(rel: string): string[] | undefined {
+    const slash = rel.lastIndexOf('/');
+    const base = rel.slice(slash + 1).toLowerCase();
+    const where = this.resolve(rel.slice(0, Math.max(0, slash)));
+    if (!('real' in where)) return undefined;
+    try {
+      const found = readdirSync(where.real, { withFileTypes: true })
+        .filter((e) => e.isFile() && (e.name.toLowerCase().endsWith(`-${base}`) || e.name.toLowerCase().endsWith(`_${base}`)))
+        .map((e) => e.name)
+        .sort();
+      return found.length ? found : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

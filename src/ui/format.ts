@@ -1,5 +1,6 @@
 import type { Finding } from '../core/finding.js';
 import { printable } from '../core/printable.js';
+import { displayWidth } from '../core/display-width.js';
 
 /** Plain string builders for human output; the output module prints what they return. */
 export interface Style {
@@ -34,10 +35,10 @@ export function formatFindings(findings: readonly Finding[], style: Style): stri
 
 const ANSI_STYLE = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
 
-/** A left-aligned text table; cells are measured by code points so glyphs line up. */
+/** A left-aligned text table; cells are measured by display width, so glyphs and East Asian wide characters line up. */
 export function table(rows: string[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
-  const width = (s: string) => [...s.replace(ANSI_STYLE, '')].length;
+  const width = (s: string) => displayWidth(s.replace(ANSI_STYLE, ''));
   const widths: number[] = [];
   for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - width(cell)))).join('  ').trimEnd();

@@ -1,23 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSyntaxError, defaultConfig, parseConfig, refuseInvalidConfig } from '../../src/core/config.js';
 import { configAsWritten, renderConfig } from '../../src/core/config-text.js';
+import { layoutProfile } from '../../src/core/profiles.js';
 
 describe('parseConfig', () => {
   it('an empty config is the defaults', () => {
     expect(parseConfig('').config).toEqual(defaultConfig());
   });
 
-  it('the config init writes parses back to the defaults', () => {
-    const parsed = parseConfig(renderConfig({ specs_dir: '.specify/specs', id_scheme: 'specflow' }));
+  it('the config init writes for SpecFlow parses back to its layout profile', () => {
+    const parsed = parseConfig(renderConfig({ layout: 'specflow', specs_dir: '.specify/specs' }));
     expect(parsed.findings).toEqual([]);
-    expect(parsed.config).toEqual(defaultConfig());
+    expect(parsed.config).toEqual({ ...defaultConfig(), ...layoutProfile('specflow') });
+    expect(parsed.config.gates.complete.evidence).toEqual(['verify.md']);
   });
 
   it.each([
     ['specflow', '.specify/specs'],
     ['spec-kit', 'specs'],
-  ] as const)('knows what the %s config init writes reads as, without parsing it', (scheme, dir) => {
-    const text = renderConfig({ specs_dir: dir, id_scheme: scheme });
+    ['kiro', '.kiro/specs'],
+    ['openspec', 'openspec/changes'],
+  ] as const)('knows what the %s config init writes reads as, without parsing it', (layout, dir) => {
+    const text = renderConfig({ layout, specs_dir: dir });
     const parsed = parseConfig(text);
     expect(parsed.findings).toEqual([]);
     expect(configAsWritten(text)).toEqual(parsed.config);
@@ -68,5 +72,21 @@ describe('config keys', () => {
     const { findings } = parseConfig('version: 1\nrequire_approval: "no"\n');
     expect(() => refuseInvalidConfig(findings)).toThrow(expect.objectContaining({ exitCode: 3, code: 'config.invalid', findings: [expect.objectContaining({ line: 2 })] }));
     expect(() => refuseInvalidConfig(parseConfig('require_aproval: false\n').findings)).not.toThrow();
+  });
+
+  it('reads layout and roots: a sub-project root with its qualifier, an archive', () => {
+    const text = renderConfig({ layout: 'spec-kit', specs_dir: 'specs', roots: [{ path: 'packages/api/specs', qualifier: 'api' }] });
+    // A root outside specs_dir comes before it, so that the hook shim lets Node decide.
+    expect(text.indexOf('roots:')).toBeLessThan(text.indexOf('specs_dir:'));
+    const { config, findings } = parseConfig(text);
+    expect(findings).toEqual([]);
+    expect(config.layout).toBe('spec-kit');
+    expect(config.roots).toEqual([{ path: 'packages/api/specs', qualifier: 'api' }]);
+    const open = parseConfig(renderConfig({ layout: 'openspec', specs_dir: 'openspec/changes' }));
+    expect(open.config.roots).toEqual([{ path: 'openspec/changes/archive', archive: true }]);
+    expect(open.config.id_scheme).toBe('name');
+    expect(open.config.gates.plan.optional).toBe(true);
+    expect(parseConfig('layout: nope\n').findings.map((f) => f.code)).toEqual(['config.invalid']);
+    expect(parseConfig('roots: [../outside]\n').findings.map((f) => f.code)).toEqual(['config.invalid']);
   });
 });

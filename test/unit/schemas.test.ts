@@ -29,7 +29,12 @@ describe('config.schema.json', () => {
 
   it('is what the config written by init points at, for both layouts', () => {
     expect(schemaFile(CONFIG_SCHEMA_COMMENT)).toBe('config.schema.json');
-    for (const profile of [{ specs_dir: '.specify/specs', id_scheme: 'specflow' }, { specs_dir: 'specs', id_scheme: 'spec-kit' }] as const) {
+    for (const profile of [
+      { layout: 'specflow', specs_dir: '.specify/specs', id_scheme: 'specflow' },
+      { layout: 'spec-kit', specs_dir: 'specs', id_scheme: 'spec-kit' },
+      { layout: 'kiro', specs_dir: '.kiro/specs', id_scheme: 'name' },
+      { layout: 'openspec', specs_dir: 'openspec/changes', id_scheme: 'name' },
+    ] as const) {
       const text = renderConfig(profile);
       expect(text.startsWith(`${CONFIG_SCHEMA_COMMENT}\n`)).toBe(true);
       const parsed = parseConfig(text);

@@ -13,7 +13,7 @@ import { ensureRunDir, runDir } from '../../store/run-dir.js';
  * missing, corrupt or from another version is ignored; it only ever saves work.
  */
 const CACHE_FILE = 'doctor-cache.json';
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 interface CacheFile {
   version: number;

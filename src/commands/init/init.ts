@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_PATH } from '../../core/config.js';
 import { renderConfig, type ConfigProfile } from '../../core/config-text.js';
@@ -12,25 +12,23 @@ import { findRepoRoot } from '../../tree/repo.js';
 import type { CommandResult, InitResult } from '../../core/command-results.js';
 import type { Context } from '../../ui/context.js';
 import { adoptFolders } from './adopt-folders.js';
+import { chooseLayout, type CandidateRoot } from '../../core/detect-layout.js';
+import { gitIdentity } from '../../git/identity.js';
+import { findCandidateRoots } from '../../tree/spec-roots.js';
 import { maestroIgnoreText } from './maestro-ignore.js';
 import { addSetupToPrepare } from './prepare-script.js';
 import { nextSteps } from './next-steps.js';
 
-/** The layout a repository already uses: SpecFlow's `.specify/specs/` or spec-kit's `specs/NNN-slug/`. */
-export function detectLayout(root: string): ConfigProfile {
-  if (existsSync(join(root, '.specify', 'specs'))) return { specs_dir: '.specify/specs', id_scheme: 'specflow' };
-  try {
-    const numbered = readdirSync(join(root, 'specs'), { withFileTypes: true }).some((e) => e.isDirectory() && /^\d+-/.test(e.name));
-    if (numbered) return { specs_dir: 'specs', id_scheme: 'spec-kit' };
-  } catch {
-    /* no specs/ folder */
-  }
-  return { specs_dir: '.specify/specs', id_scheme: 'specflow' };
+/** The layout and roots a repository already uses (DESIGN §2), from the roots found in its tree. */
+export function detectLayout(candidates: readonly CandidateRoot[]): ConfigProfile {
+  return chooseLayout(candidates).profile;
 }
 
 export interface InitOptions {
   /** Record each registered feature at the phase its documents already pass (else `none`). */
   adoptPhases?: boolean;
+  /** The time an adoption's approvals are recorded at (tests pass one). */
+  now?: Date;
 }
 
 /** Extra set-up steps (hook installation, merge driver) plug in here; each returns what it did. */
@@ -51,8 +49,9 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
   checkMaestroDir(root);
   mkdirSync(join(root, '.maestro'), { recursive: true });
 
+  const candidates = findCandidateRoots(root);
   if (!existsSync(join(root, CONFIG_PATH))) {
-    writeFileSync(join(root, CONFIG_PATH), renderConfig(detectLayout(root)), { flag: 'wx' });
+    writeFileSync(join(root, CONFIG_PATH), renderConfig(detectLayout(candidates)), { flag: 'wx' });
     created.push(CONFIG_PATH);
   }
   created.push(...updateMaestroIgnore(root));
@@ -62,14 +61,16 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
   created.push(...createSpecsDir(root, config.specs_dir));
   const tree = new WorkingTree(root);
   const adoptPhases = options.adoptPhases === true;
-  const found = adoptFolders(root, tree, config, adoptPhases, ctx.progress?.('init: registering feature folders'));
+  const by = adoptPhases && config.require_approval ? gitIdentity(root) : undefined;
+  const at = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const found = adoptFolders(root, tree, config, { adoptPhases, vouch: by ? { by, at } : undefined, candidates, onProgress: ctx.progress?.('init: registering feature folders') });
 
   const done = steps.flatMap((step) => step(root));
   return {
     exitCode: 0,
     data: {
       root,
-      layout: { specs_dir: config.specs_dir, id_scheme: config.id_scheme },
+      layout: { layout: config.layout, specs_dir: config.specs_dir, id_scheme: config.id_scheme, roots: config.roots },
       adopt_phases: adoptPhases,
       created,
       ...found,

@@ -1,0 +1,132 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, json, makeRepo, PROJECT_ROOT, type TestRepo } from '../helpers/repo.js';
+
+afterAll(cleanupTempDirs);
+
+interface InitReport {
+  layout: { layout: string; specs_dir: string; id_scheme: string; roots: { path: string; qualifier?: string; archive?: boolean }[] };
+  registered: { id: string; spec_path: string; phase: string; stopped_at: { phase: string; codes: string[] } | null }[];
+  ignored: { path: string; reason: string }[];
+  shared: { id: string; paths: string[] }[];
+  approved_by_adoption: { by: string; ids: string[] } | null;
+  findings: { code: string }[];
+}
+
+function fixtureRepo(name: string): TestRepo {
+  const repo = makeRepo();
+  cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'layouts', name), repo.dir, { recursive: true });
+  return repo;
+}
+
+function adopt(repo: TestRepo): InitReport {
+  const r = repo.cli(['init', '--adopt-phases', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return json<InitReport>(r);
+}
+
+const phases = (report: InitReport) => Object.fromEntries(report.registered.map((r) => [r.id, r.phase]));
+
+/** The adoption commit must pass verify: adoption never records a phase above what the gates pass. */
+function commitAndVerify(repo: TestRepo): void {
+  repo.git(['add', '-A']);
+  // The hooks need an installed specflow; verify judges the commit as CI would.
+  repo.git(['commit', '-q', '--no-verify', '-m', 'adopt specflow']);
+  const v = repo.cli(['verify', '--range', 'HEAD', '--json']);
+  expect(v.code, v.stdout + v.stderr).toBe(0);
+}
+
+describe('Kiro and OpenSpec adopt in one command', () => {
+  it('Kiro: folder names are ids, optional tasks do not hold back complete, [-] is work under way', () => {
+    const repo = fixtureRepo('kiro');
+    const report = adopt(repo);
+    expect(report.layout).toMatchObject({ layout: 'kiro', specs_dir: '.kiro/specs', id_scheme: 'name' });
+    expect(phases(report)).toEqual({ 'note-export': 'complete', 'note-search': 'implement', 'note-sharing': 'specify' });
+    expect(repo.read('.maestro/config.yaml')).toMatch(/^layout: kiro$/m);
+    commitAndVerify(repo);
+    const status = json<{ features: { id: string; phase: string }[] }>(repo.cli(['status', '--json']));
+    expect(status.features.map((f) => f.id)).toEqual(['note-export', 'note-search', 'note-sharing']);
+  });
+
+  it('OpenSpec: open changes by their tasks, archived changes complete, design.md optional', () => {
+    const repo = fixtureRepo('openspec');
+    const report = adopt(repo);
+    expect(report.layout).toMatchObject({ layout: 'openspec', specs_dir: 'openspec/changes', roots: [{ path: 'openspec/changes/archive', archive: true }] });
+    expect(phases(report)).toEqual({
+      '2025-03-01-add-recurring-events': 'complete',
+      // Archived without a task list: finished where it is.
+      '2025-04-10-fix-leap-day': 'complete',
+      'add-reminders': 'implement',
+    });
+    commitAndVerify(repo);
+  });
+});
+
+describe('adoption on trees as real repositories have them', () => {
+  it('records approval as adoption under require_approval, and never implement without a checked task', () => {
+    const repo = makeRepo();
+    const spec = (t: string) => `# ${t}\n\nWhat it does and why, in real words.\n`;
+    const plan = [
+      '# Plan',
+      '## Data Model',
+      'Rows of tags.',
+      '## API Contracts',
+      'A `tag` command.',
+      '## Failure Mode Analysis',
+      'A missing tag is reported.',
+      '## Risk Assessment',
+      'Low.',
+      '## Dependencies',
+      'None beyond the store.',
+      '## Validation Checklist',
+      'Tag, untag, list.',
+      '',
+    ].join('\n\n');
+    repo.files({
+      '.specify/specs/f-1-tags/spec.md': spec('Tags'),
+      '.specify/specs/f-1-tags/plan.md': plan,
+      '.specify/specs/f-1-tags/tasks.md': '- [ ] Store tags\n- [ ] List tags\n',
+      '.specify/specs/f-2-labels/spec.md': spec('Labels'),
+      '.specify/specs/f-2-labels/plan.md': plan,
+      '.specify/specs/f-2-labels/tasks.md': '- [x] Store labels\n- [ ] List labels\n',
+      '.specify/specs/f-3-export/spec.md': spec('Export'),
+      '.specify/specs/f-3-export/plan.md': plan,
+      '.specify/specs/f-3-export/tasks.md': '- [ ] Write the file\n',
+      '.specify/specs/f-3-export/verify.md': '# Verification\n\nExported 200 notes by hand; all opened in the viewer.\n',
+      '.specify/specs/004-import/spec.md': spec('Import'),
+      '.specify/specs/f-5-sync/sync-spec.md': spec('Sync'),
+    });
+    const report = adopt(repo);
+    expect(report.layout.layout).toBe('specflow');
+    expect(phases(report)).toEqual({ 'F-1': 'tasks', 'F-2': 'implement', 'F-3': 'complete', 'F-004': 'specify', 'F-5': 'none' });
+    expect(report.approved_by_adoption?.ids).toEqual(['F-1', 'F-2', 'F-3']);
+    expect(repo.read('.maestro/ledger.yaml')).toMatch(/via: adopt/);
+    const text = repo.cli(['validate', 'F-5']);
+    expect(text.stdout + text.stderr).toMatch(/sync-spec\.md/);
+    commitAndVerify(repo);
+  });
+
+  it('picks the populated root over an empty .specify/specs, and tracks sub-project roots with qualified ids', () => {
+    const repo = makeRepo();
+    const spec = '# A feature\n\nReal words about it.\n';
+    repo.files({
+      '.specify/specs/.keep': '',
+      'specs/001-search/spec.md': spec,
+      'specs/001-search-v2/spec.md': spec,
+      'specs/002-export/spec.md': spec,
+      'packages/api/.specify/memory/constitution.md': '# Constitution\n',
+      'packages/api/specs/001-auth/spec.md': spec,
+      'packages/api/specs/001-billing/spec.md': spec,
+    });
+    const report = adopt(repo);
+    expect(report.layout).toMatchObject({ layout: 'spec-kit', specs_dir: 'specs', roots: [{ path: 'packages/api/specs', qualifier: 'api' }] });
+    expect(report.registered.map((r) => r.id).sort()).toEqual(['001-search', '001-search-v2', '002', 'api/001-auth', 'api/001-billing'].sort());
+    // Each root's shared number is reported once.
+    expect(report.shared.map((s) => s.paths.length)).toEqual([2, 2]);
+    expect(report.findings.filter((f) => f.code === 'folder.id.shared')).toHaveLength(2);
+    commitAndVerify(repo);
+    const doctor = repo.cli(['doctor', '--json']);
+    expect(json<{ findings: { code: string }[] }>(doctor).findings.map((f) => f.code)).not.toContain('folder.id.conflict');
+  });
+});
