@@ -4,6 +4,9 @@ import { analyseMarkdown, appliedLines, type MarkdownOutline, type OutlineSectio
 import { phasesCrossed, type Phase } from './phase.js';
 import { headingKeys, headingMatches, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
 
+/** A checklist row's own box, before its label: `[x] `, `[X] `. */
+const CHECKBOX = /^\s*\[[xX]\]\s*/;
+
 /**
  * The gates of DESIGN §1 as pure functions of already-read documents. Callers gather the
  * documents (from the working tree, the index being committed, or a commit's tree) and pass
@@ -243,11 +246,14 @@ class GateRun {
     for (const req of reqs) {
       const matches = o.sections.filter((_, i) => headingMatches(keys[i]!, req));
       const also = req.aliases.length > 0 ? ` (also accepted: ${shortList(req.aliases)})` : '';
+      // A checklist row marked applied whose label names the topic (SpecFlow's
+      // `- [x] **Test-First:** …` in its Constitutional Compliance list) meets it too, in a plan.
+      if (matches.length === 0 && prefix === 'plan' && o.applied.some((a) => headingMatches(headingKeys(a.text.replace(CHECKBOX, '')), req))) continue;
       if (matches.length === 0) {
         findings.push(
           error(`${prefix}.section.missing`, `${fileName(doc.path)} has no "${req.name}" section`, {
             ...this.at(doc),
-            hint: `Add a "## ${req.name}" heading${also} with real content under it, or name the heading your plans use for it under aliases: in .maestro/config.yaml (aliases: {${req.name}: [Your heading]}).`,
+            hint: `Add a "## ${req.name}" heading${also} with real content under it${prefix === 'plan' ? ' (or a checklist row naming it, marked [x])' : ''}, or name the heading your plans use for it under aliases: in .maestro/config.yaml (aliases: {${req.name}: [Your heading]}).`,
           }),
         );
         continue;

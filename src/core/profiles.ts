@@ -18,9 +18,6 @@ export const DEFAULT_PLAN_SECTIONS = [
   'Testing strategy',
 ];
 
-/** SpecFlow's plan template: the seed's topics but testing, which its workflow keeps in tasks.md and verify.md. */
-export const SPECFLOW_PLAN_SECTIONS = DEFAULT_PLAN_SECTIONS.filter((s) => s !== 'Testing strategy');
-
 export const DEFAULT_PRINCIPLES = ['Code before prompts', 'Deterministic where possible', 'CLI-first interfaces'];
 
 /** spec-kit's plan template sections that carry the plan; Complexity Tracking is filled only when a principle is broken. */
@@ -57,14 +54,10 @@ export function layoutProfile(layout: Layout): Profile {
   const base = legacyDefaults();
   switch (layout) {
     case 'specflow':
-      // SpecFlow's workflow ends with verify.md, which records the verification. Its principles
-      // live in the constitution and are checked by its Constitutional Compliance list when a plan has one.
-      // Its plan template has no testing section: tests are written task by task (TDD) and recorded
-      // in verify.md, so the plan gate asks for the five topics the template gives.
-      return {
-        ...base,
-        gates: { ...base.gates, plan: { ...base.gates.plan, sections: [...SPECFLOW_PLAN_SECTIONS], principles: [] }, complete: { evidence: ['verify.md'] } },
-      };
+      // The seed's gates (DESIGN §2). SpecFlow's own plan template meets them: its headings through
+      // the built-in aliases, the principles and Test-First through its Constitutional Compliance
+      // checklist rows marked applied. Its workflow ends with verify.md, which records the verification.
+      return { ...base, gates: { ...base.gates, complete: { evidence: ['verify.md'] } } };
     case 'spec-kit':
       return {
         ...base,

@@ -69,6 +69,9 @@ describe('adoption on trees as real repositories have them', () => {
     const spec = (t: string) => `# ${t}\n\nWhat it does and why, in real words.\n`;
     const plan = [
       '# Plan',
+      // SpecFlow's template marks the seed's principles in its Constitutional Compliance checklist.
+      '## Constitutional Compliance',
+      '- [x] **CLI-First:** a `tag` command\n- [x] **Deterministic:** no clock, no model\n- [x] **Code Before Prompts:** all of it is code',
       '## Data Model',
       'Rows of tags.',
       '## API Contracts',

@@ -25,7 +25,10 @@ const FILLED: Record<Layout, { spec: string; plan: string; tasks: string; files:
       '# Technical Plan: Harbour Tides',
       ...section('## Architecture Overview'),
       ...section('## Technology Stack'),
-      ...section('## Constitutional Compliance', '- [x] CLI-first\n- [x] Deterministic'),
+      ...section(
+        '## Constitutional Compliance',
+        '- [x] **CLI-First:** one command per task\n- [x] **Library-First:** the parser is a module\n- [x] **Test-First:** fixtures of real feeds, written before the parser\n- [x] **Deterministic:** no clock in the parser\n- [x] **Code Before Prompts:** all of it is code',
+      ),
       ...section('## Data Model'),
       ...section('### Entities'),
       ...section('## API Contracts'),
@@ -103,10 +106,16 @@ describe('each layout’s filled-in templates pass its gates, up to complete', (
     expect(errorsUpTo('openspec', docsOf('openspec', { plan: true }))).toEqual([]);
   });
 
-  it('the seed’s profile keeps its six topics: SpecFlow’s template without a testing section does not pass it', () => {
-    const seed = defaultConfig();
-    const codes = checkGate('plan', subject, docsOf('specflow'), seed).map((f) => `${f.code} ${f.message}`);
-    expect(codes.some((c) => c.startsWith('plan.section.missing') && c.includes('Testing strategy'))).toBe(true);
+  it('SpecFlow’s profile is the seed’s: six topics and three principles, Test-First met by its checklist row marked applied, not by one left open', () => {
+    const config = configFor('specflow');
+    expect(config.gates.plan.sections).toEqual(defaultConfig().gates.plan.sections);
+    expect(config.gates.plan.principles).toEqual(defaultConfig().gates.plan.principles);
+    const docs = docsOf('specflow');
+    const open = { ...docs, plan: { ...docs.plan, text: docs.plan.text!.replace('- [x] **Test-First:**', '- [ ] **Test-First:**') } };
+    const found = checkGate('plan', subject, open, config).map((f) => `${f.code} ${f.message}`);
+    expect(found.filter((c) => c.startsWith('plan.section.missing'))).toEqual(['plan.section.missing plan.md has no "Testing strategy" section']);
+    const unmarked = { ...docs, plan: { ...docs.plan, text: docs.plan.text!.replace('- [x] **Deterministic:**', '- [ ] **Deterministic:**') } };
+    expect(checkGate('plan', subject, unmarked, config).map((f) => f.code)).toEqual(['plan.principle.unmarked']);
   });
 
   it('a template left unfilled does not pass: placeholders are not content', () => {

@@ -62,7 +62,7 @@ function describeAdoption(a: FolderAdoption, adoptPhases: boolean, style: Style)
       lines.push(`  ${heldBack.length} feature(s) have every task checked but stop before a gate (${codes}): ${heldBack.map((r) => printable(r.id)).join(', ')}`);
       lines.push(
         style.dim(
-          '  `specflow validate <id>` says what each lacks. If your plans name those topics otherwise, add aliases (or trim gates.plan.sections) in .maestro/config.yaml, delete .maestro/ledger.yaml and run `specflow init --adopt-phases` again before the first commit.',
+          '  `specflow validate <id>` says what each lacks. If your plans name those topics otherwise, add aliases (or trim gates.plan.sections or principles) in .maestro/config.yaml, delete .maestro/ledger.yaml and run `specflow init --adopt-phases` again before the first commit.',
         ),
       );
     }
