@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalId, folderName, idNumber, sameFeature } from '../core/feature-id.js';
+import { canonicalId, folderName, idNumber, isFeatureId, sameFeature, slugify } from '../core/feature-id.js';
 import { addFeature } from '../core/ledger.js';
 import { printable } from '../core/printable.js';
 import { UsageError } from '../core/errors.js';
@@ -37,8 +37,14 @@ export function add(ctx: Context, name: string, options: AddOptions): CommandRes
   const priority = parsePriority(options.priority);
   const ws = openWorkspace(ctx.cwd);
   const specKit = ws.config.id_scheme === 'spec-kit';
+  // Kiro and OpenSpec: the folder's name is the id (`note-tagging`), from --id or from the name.
+  const named = ws.config.id_scheme === 'name';
   let requested: string | undefined;
-  if (options.id !== undefined) {
+  if (named) {
+    requested = options.id !== undefined ? options.id.trim() : slugify(trimmed);
+    if (!isFeatureId(requested) || requested.includes('/') || canonicalId(requested) !== undefined)
+      throw new UsageError(`"${requested}" cannot be a folder name used as an id`, 'Use lowercase letters, digits and "-", e.g. add-note-tags.', 'usage.id');
+  } else if (options.id !== undefined) {
     const canon = canonicalId(options.id);
     if (!canon || (specKit ? !/^\d+$/.test(canon) : !canon.startsWith('F-')))
       throw new UsageError(`"${options.id}" is not a feature id`, specKit ? 'Use a number such as 012.' : 'Use F-<n>, e.g. F-12.', 'usage.id');
@@ -54,8 +60,8 @@ export function add(ctx: Context, name: string, options: AddOptions): CommandRes
     // The next free id is chosen under the lock, from the ledger as it is now: two agents adding
     // features at the same moment get two ids instead of one refusal.
     id = requested ?? nextId(ledger.features.map((f) => f.id), scanSpecsDir(ws.tree, ws.config), elsewhere, specKit);
-    specPath = `${ws.config.specs_dir}/${folderName(id, trimmed)}`;
-    const clash = ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === id || idNumber(f.id) === idNumber(id));
+    specPath = `${ws.config.specs_dir}/${named ? id : folderName(id, trimmed)}`;
+    const clash = ledger.features.find((f) => (canonicalId(f.id) ?? f.id) === id || (!named && idNumber(f.id) === idNumber(id)));
     if (clash) throw new UsageError(`feature ${clash.id} is already registered (${printable(clash.name)})`, 'Pick another id with --id, or omit it.', 'feature.exists');
     const other = [...elsewhere].find(([used]) => sameFeature(used, id))?.[1][0];
     if (other)

@@ -4,6 +4,7 @@
  * registers unregistered folders, so both name a feature the same way.
  */
 const MAX_NAME = 120;
+const GENERIC_TITLE = /^(requirements?( document)?|design( document)?|proposal|change proposal|specification|spec|feature specification|implementation plan|tasks?)$/i;
 
 export function featureNameFromFolder(folderName: string, specText?: string): string {
   const title = specText === undefined ? undefined : /^#\s+(.+)$/m.exec(specText)?.[1];
@@ -13,7 +14,8 @@ export function featureNameFromFolder(folderName: string, specText?: string): st
       .replace(/^[A-Za-z]-?\d+\s*[:—–-]\s*/, '')
       .replace(/\s+#+\s*$/, '')
       .trim();
-    if (cleaned) return cleaned.slice(0, MAX_NAME);
+    // A template's own title names no feature (Kiro's "Requirements Document", a bare "Proposal").
+    if (cleaned && !GENERIC_TITLE.test(cleaned)) return cleaned.slice(0, MAX_NAME);
   }
   const slug = folderName.replace(/^([A-Za-z]-)?\d+-/, '');
   const words = slug.split('-').filter(Boolean);

@@ -3,9 +3,21 @@ import { error, warning, type Finding, type FindingCode } from './finding.js';
 import { analyseMarkdown, appliedLines, type MarkdownOutline, type OutlineSection } from './markdown.js';
 import { phasesCrossed, type Phase } from './phase.js';
 import { headingKeys, headingMatches, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
+import { isReal, scanPlaceholders } from './placeholders.js';
 
-/** A checklist row's own box, before its label: `[x] `, `[X] `. */
-const CHECKBOX = /^\s*\[[xX]\]\s*/;
+/** A checklist row marked applied, as `[x] **Label:** text`: its box, its label, a separator and what follows. */
+const LABELLED_ROW = /^\s*\[[xX]\]\s*([^:：]+)[:：]\s*(.*)$/s;
+
+/**
+ * A checklist row marked applied meets a topic when its label names the topic and real content
+ * follows the label (`- [x] **Test-First:** fixtures of real feeds, written first`); a bare
+ * `- [x] Testing strategy` or a row whose text is a template placeholder does not.
+ */
+function rowMeets(text: string, req: NameRequirement): boolean {
+  const row = LABELLED_ROW.exec(text.replace(/\*\*|__/g, ''));
+  if (!row) return false;
+  return headingMatches(headingKeys(row[1]!), req) && isReal(scanPlaceholders(row[2]!, []));
+}
 
 /**
  * The gates of DESIGN §1 as pure functions of already-read documents. Callers gather the
@@ -248,7 +260,7 @@ class GateRun {
       const also = req.aliases.length > 0 ? ` (also accepted: ${shortList(req.aliases)})` : '';
       // A checklist row marked applied whose label names the topic (SpecFlow's
       // `- [x] **Test-First:** …` in its Constitutional Compliance list) meets it too, in a plan.
-      if (matches.length === 0 && prefix === 'plan' && o.applied.some((a) => headingMatches(headingKeys(a.text.replace(CHECKBOX, '')), req))) continue;
+      if (matches.length === 0 && prefix === 'plan' && o.applied.some((a) => rowMeets(a.text, req))) continue;
       if (matches.length === 0) {
         findings.push(
           error(`${prefix}.section.missing`, `${fileName(doc.path)} has no "${req.name}" section`, {

@@ -21,6 +21,6 @@ export function foreignFolder(f: Pick<LedgerFeature, 'id' | 'spec_path'>, _confi
   if (carried.some((c) => sameFeature(c, id)) || segment === id) return undefined;
   return error('spec_path.foreign', `${f.id}.spec_path ${f.spec_path} is not ${f.id}'s own folder (its name does not carry the id)`, {
     feature: f.id,
-    hint: `Point ${f.id}.spec_path at its own folder (<id lowercased>-<slug>); a gate never reads another feature's documents.`,
+    hint: `Point ${f.id}.spec_path at its own folder, whose name carries the id (f-12-<slug>, 012-<slug>, or the id itself where folder names are ids); a gate never reads another feature's documents.`,
   });
 }

@@ -10,7 +10,10 @@ export interface TemplateSubject {
 }
 
 export function specTemplate(f: TemplateSubject, config: Config): string {
-  const extra = config.gates.specify.sections.map((s) => `## ${s}\n\n[Describe ${s.toLowerCase()}]\n`).join('\n');
+  const required = config.gates.specify.sections;
+  const extra = required.map((s) => `## ${s}\n\n[Describe ${s.toLowerCase()}]\n`).join('\n');
+  // A profile that names its spec's sections (Kiro's Introduction and Requirements, OpenSpec's Why) gets those alone.
+  if (required.length) return `# ${f.id}: ${f.name}\n\n${extra}`;
   return `# ${f.id}: ${f.name}
 
 ## Problem
@@ -28,7 +31,7 @@ export function specTemplate(f: TemplateSubject, config: Config): string {
 ## Success criteria
 
 - [How will we know it works?]
-${extra ? `\n${extra}` : ''}`;
+`;
 }
 
 export function planTemplate(f: TemplateSubject, config: Config): string {

@@ -47,6 +47,26 @@ describe('Kiro and OpenSpec adopt in one command', () => {
     commitAndVerify(repo);
     const status = json<{ features: { id: string; phase: string }[] }>(repo.cli(['status', '--json']));
     expect(status.features.map((f) => f.id)).toEqual(['note-export', 'note-search', 'note-sharing']);
+    // Names from the folders: every Kiro requirements document is titled "Requirements Document".
+    expect(repo.read('.maestro/ledger.yaml')).toContain('  note-sharing:\n    name: Note sharing\n');
+  });
+
+  it('Kiro: add names the feature by its folder, and specify writes the requirements document the profile asks for', () => {
+    const repo = fixtureRepo('kiro');
+    adopt(repo);
+    const added = repo.cli(['add', 'Note Tagging', '--json']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(json<{ id: string; spec_path: string }>(added)).toMatchObject({ id: 'note-tagging', spec_path: '.kiro/specs/note-tagging' });
+    expect(repo.cli(['add', 'Note Tagging']).code).toBe(2);
+    const numbered = repo.cli(['add', 'Other', '--id', 'F-3', '--json']);
+    expect(numbered.code).toBe(2);
+    expect(json<{ error: { code: string } }>(numbered).error.code).toBe('usage.id');
+    const specify = repo.cli(['specify', 'note-tagging', '--json']);
+    expect(specify.code).toBe(1);
+    const template = repo.read('.kiro/specs/note-tagging/requirements.md');
+    expect(template).toMatch(/^## Introduction$/m);
+    expect(template).toMatch(/^## Requirements$/m);
+    expect(template).not.toMatch(/^## Problem$/m);
   });
 
   it('OpenSpec: open changes by their tasks, archived changes complete, design.md optional', () => {

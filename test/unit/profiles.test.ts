@@ -114,6 +114,11 @@ describe('each layout’s filled-in templates pass its gates, up to complete', (
     const open = { ...docs, plan: { ...docs.plan, text: docs.plan.text!.replace('- [x] **Test-First:**', '- [ ] **Test-First:**') } };
     const found = checkGate('plan', subject, open, config).map((f) => `${f.code} ${f.message}`);
     expect(found.filter((c) => c.startsWith('plan.section.missing'))).toEqual(['plan.section.missing plan.md has no "Testing strategy" section']);
+    // The row must say something after its label: a bare checked topic, or a template's placeholder, does not meet it.
+    for (const row of ['- [x] **Test-First:**', '- [x] Testing strategy', '- [x] **Test-First:** [Testing strategy]']) {
+      const bare = { ...docs, plan: { ...docs.plan, text: docs.plan.text!.replace(/- \[x\] \*\*Test-First:\*\*[^\n]*/, row) } };
+      expect(checkGate('plan', subject, bare, config).map((f) => f.code), row).toContain('plan.section.missing');
+    }
     const unmarked = { ...docs, plan: { ...docs.plan, text: docs.plan.text!.replace('- [x] **Deterministic:**', '- [ ] **Deterministic:**') } };
     expect(checkGate('plan', subject, unmarked, config).map((f) => f.code)).toEqual(['plan.principle.unmarked']);
   });

@@ -199,6 +199,10 @@ describe('ids and names', () => {
     expect(featureNameFromFolder('f-12-vector-configuration', '# F-12: Vector Configuration\n')).toBe('Vector Configuration');
     expect(featureNameFromFolder('f-12-vector-configuration', 'no title here')).toBe('Vector configuration');
     expect(featureNameFromFolder('003-chat-export')).toBe('Chat export');
+    // A template's own title (Kiro's requirements document, a bare proposal) names no feature.
+    expect(featureNameFromFolder('note-sharing', '# Requirements Document\n\n## Introduction\n')).toBe('Note sharing');
+    expect(featureNameFromFolder('add-reminders', '# Proposal\n')).toBe('Add reminders');
+    expect(featureNameFromFolder('001-albums', '# Feature Specification: Photo Albums\n')).toBe('Photo Albums');
   });
 });
 
