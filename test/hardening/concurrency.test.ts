@@ -84,7 +84,7 @@ describe('two CLIs and the daemon writing at once', () => {
     await waitFor(() => {
       const ids = featureIds(repo);
       return daemonIds.every((id) => ids.has(id)) || undefined;
-    }, 60_000, 'the daemon to register every folder');
+    }, 180_000, 'the daemon to register every folder');
 
     const ids = featureIds(repo);
     const cliA = accountFor(a, ids);

@@ -168,6 +168,15 @@ const KNOWN: readonly (readonly [string, Move[]])[] = [
     ],
   ],
   [
+    // Found with seed 636014508: the oracle let this lie through (it judged no trailer of a feature
+    // a commit brings in); verify and pre-push rightly refused it.
+    'a lying trailer on the commit that brings .maestro back',
+    [
+      { k: 'commit', how: 'hooks', edits: [{ k: 'uninstall' }] },
+      { k: 'commit', how: 'no-verify', edits: [{ k: 'reinstall' }], lie: { f: 1, from: 'implement', to: 'specify' } },
+    ],
+  ],
+  [
     // Skipped features are exempt from the move gates as from regression: nothing is unsupported.
     'a skipped feature moved forward past documents it does not have',
     [

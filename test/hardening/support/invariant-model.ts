@@ -877,7 +877,14 @@ export class Oracle {
         lies.push(`trailer: says ${id} ${c.from} -> ${c.to}, the commit drops ${id} from the ledger`);
         continue;
       }
-      // A feature the commit brings in: what its trailer should say is not for the oracle to decide.
+      // A feature the commit brings in (a new entry, or the whole ledger back) moves from none.
+      if (!a && b) {
+        const net = c.from !== c.to;
+        if (!net && b.phase === 'none') continue;
+        if (net && c.from === 'none' && c.to === b.phase) continue;
+        lies.push(`trailer: says ${id} ${c.from} -> ${c.to}, the commit brings ${id} in at ${b.phase}`);
+        continue;
+      }
       if (!a || !b) continue;
       const moved = a.phase !== b.phase;
       const net = c.from !== c.to;
