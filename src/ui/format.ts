@@ -1,6 +1,6 @@
 import type { Finding } from '../core/finding.js';
 import { printable } from '../core/printable.js';
-import { displayWidth } from '../core/display-width.js';
+import stringWidth from 'string-width';
 
 /** Plain string builders for human output; the output module prints what they return. */
 export interface Style {
@@ -33,12 +33,11 @@ export function formatFindings(findings: readonly Finding[], style: Style): stri
   return findings.map((f) => formatFinding(f, style)).join('\n');
 }
 
-const ANSI_STYLE = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
-
 /** A left-aligned text table; cells are measured by display width, so glyphs and East Asian wide characters line up. */
 export function table(rows: string[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
-  const width = (s: string) => displayWidth(s.replace(ANSI_STYLE, ''));
+  // Colour codes take no columns; wide characters take two, combining marks none.
+  const width = (s: string) => stringWidth(s);
   const widths: number[] = [];
   for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
   const line = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - width(cell)))).join('  ').trimEnd();
