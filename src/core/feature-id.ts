@@ -92,16 +92,25 @@ export function sameFeature(a: string, b: string): boolean {
   return prefix(ca) === prefix(cb) && idNumber(ca) === idNumber(cb);
 }
 
+/** A folder name that starts with a date, as OpenSpec's `changes/archive/2025-03-01-add-search`. */
+const ARCHIVED = /^\d{4}-\d{2}-\d{2}-(.+)$/;
+
 const SPECFLOW_FOLDER = /^([Ff]-\d{1,9})-([a-z0-9][a-z0-9-]*)$/i;
 const SPECKIT_FOLDER = /^(\d{1,9})-([a-z0-9][a-z0-9-]*)$/i;
 
 /**
  * The feature id a folder name carries (`f-12-vector-configuration` → `F-12`), or undefined.
  * In a SpecFlow tree a plain `NNN-slug` folder carries `F-NNN` (so that it meets an `f-NNN-…`
- * folder of the same number as a clash); under the `name` scheme the folder name is the id.
+ * folder of the same number as a clash); under the `name` scheme the folder name is the id,
+ * less the date an archived OpenSpec change carries in front of it.
  */
 export function idFromFolder(folder: string, scheme: IdScheme): string | undefined {
-  if (scheme === 'name') return NAME_ID.test(folder) ? folder : undefined;
+  if (scheme === 'name') {
+    if (!NAME_ID.test(folder)) return undefined;
+    // OpenSpec archives a change as `YYYY-MM-DD-<change-id>`: the date says when, the id stays.
+    const archived = ARCHIVED.exec(folder)?.[1];
+    return archived !== undefined && NAME_ID.test(archived) ? archived : folder;
+  }
   if (scheme === 'spec-kit') return SPECKIT_FOLDER.exec(folder)?.[1];
   const m = SPECFLOW_FOLDER.exec(folder);
   if (m?.[1]) return canonicalId(m[1]);

@@ -10,7 +10,7 @@ export function featureNameFromFolder(folderName: string, specText?: string): st
   const title = specText === undefined ? undefined : /^#\s+(.+)$/m.exec(specText)?.[1];
   if (title) {
     const cleaned = title
-      .replace(/^(feature\s+specification|specification|spec)\s*:\s*/i, '')
+      .replace(/^(feature\s+specification|specification|spec|change|proposal)\s*:\s*/i, '')
       .replace(/^[A-Za-z]-?\d+\s*[:—–-]\s*/, '')
       .replace(/\s+#+\s*$/, '')
       .trim();

@@ -18,7 +18,7 @@ export function foreignFolder(f: Pick<LedgerFeature, 'id' | 'spec_path'>, _confi
   // A sub-root's feature (`api/F-1`) carries its id without the qualifier in its folder name.
   const id = splitQualified(f.id).id;
   const carried = (['specflow', 'spec-kit'] as const).map((s) => idFromFolder(segment, s)).filter((c) => c !== undefined);
-  if (carried.some((c) => sameFeature(c, id)) || segment === id) return undefined;
+  if (carried.some((c) => sameFeature(c, id)) || segment === id || idFromFolder(segment, 'name') === id) return undefined;
   return error('spec_path.foreign', `${f.id}.spec_path ${f.spec_path} is not ${f.id}'s own folder (its name does not carry the id)`, {
     feature: f.id,
     hint: `Point ${f.id}.spec_path at its own folder, whose name carries the id (f-12-<slug>, 012-<slug>, or the id itself where folder names are ids); a gate never reads another feature's documents.`,

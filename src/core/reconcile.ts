@@ -156,7 +156,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     claimed.add(matchKey(f.id));
     if (canonical && canonical !== f.id)
       repairs.push({ code: 'id.repaired', feature: id, field: 'id', before: f.id, after: canonical, message: `id ${f.id} is spelled ${canonical}` });
-    const verdict = specPathVerdict(f, id, canonical ? (byId.get(matchKey(id)) ?? []) : [], exists, input.repoRoot);
+    // A name id (Kiro, OpenSpec) follows its folder too: an OpenSpec change archived under a date keeps its id.
+    const verdict = specPathVerdict(f, id, byId.get(matchKey(id)) ?? [], exists, input.repoRoot);
     if (verdict.repair) repairs.push(verdict.repair);
     if (verdict.finding) findings.push(verdict.finding);
     // A gate reads a feature's documents from its own folder only; entries written before that rule need a person.

@@ -73,13 +73,30 @@ describe('Kiro and OpenSpec adopt in one command', () => {
     const repo = fixtureRepo('openspec');
     const report = adopt(repo);
     expect(report.layout).toMatchObject({ layout: 'openspec', specs_dir: 'openspec/changes', roots: [{ path: 'openspec/changes/archive', archive: true }] });
+    // An archived change keeps its change-id: the date in front of its folder's name says when.
     expect(phases(report)).toEqual({
-      '2025-03-01-add-recurring-events': 'complete',
+      'add-recurring-events': 'complete',
       // Archived without a task list: finished where it is.
-      '2025-04-10-fix-leap-day': 'complete',
+      'fix-leap-day': 'complete',
       'add-reminders': 'implement',
     });
     commitAndVerify(repo);
+  });
+
+  it('OpenSpec: archiving a change keeps its id, its phase and its history; the move to complete then passes', () => {
+    const repo = fixtureRepo('openspec');
+    adopt(repo);
+    commitAndVerify(repo);
+    // As `openspec archive add-reminders` does: the folder moves under archive/ with the date in front.
+    repo.git(['mv', 'openspec/changes/add-reminders', 'openspec/changes/archive/2025-05-02-add-reminders']);
+    const fixed = repo.cli(['doctor', '--fix', '--json']);
+    expect(fixed.code, fixed.stdout).toBe(0);
+    expect(repo.read('.maestro/ledger.yaml')).toContain('  add-reminders:\n    name: Add reminders\n    phase: implement\n    spec_path: openspec/changes/archive/2025-05-02-add-reminders\n');
+    expect(repo.cli(['complete', 'add-reminders']).code).toBe(0);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '--no-verify', '-m', 'archive add-reminders']);
+    const v = repo.cli(['verify', '--range', 'HEAD~1..HEAD', '--json']);
+    expect(v.code, v.stdout).toBe(0);
   });
 });
 
