@@ -52,31 +52,80 @@ specflow_run() {
   fi
 }
 
-# The specs folder named in .maestro/config.yaml (`specs_dir:`), read with the shell alone;
+# A path from the config, as the shell reads it: comment and blanks trimmed, quotes taken off;
+# empty when it holds anything but letters, digits, `.`, `_`, `-` and `/` inside the repository.
+specflow_config_path() {
+  specflow_path=${1%%#*}
+  specflow_path=${specflow_path#"${specflow_path%%[! ]*}"}
+  specflow_path=${specflow_path%"${specflow_path##*[! ]}"}
+  case $specflow_path in
+    \"*\") specflow_path=${specflow_path#\"}; specflow_path=${specflow_path%\"} ;;
+    \'*\') specflow_path=${specflow_path#\'}; specflow_path=${specflow_path%\'} ;;
+  esac
+  case $specflow_path in
+    "" | *[!A-Za-z0-9._/-]* | /* | ..* | */..*) specflow_path= ;;
+  esac
+}
+
+# The folders of feature folders named in .maestro/config.yaml (`specs_dir:`, the paths under
+# `roots:`, or the layout's default folder), read with the shell alone and space-separated;
 # empty when the config holds something this reader does not follow (then everything counts).
 specflow_specs_dir() {
   specflow_specs=.specify/specs
   if [ -L .maestro ] || [ -L .maestro/config.yaml ]; then specflow_specs=; return; fi
   [ -f .maestro/config.yaml ] || return 0
+  specflow_main=
+  specflow_layout=
+  specflow_roots=
+  specflow_in_roots=
   while IFS= read -r specflow_line || [ -n "$specflow_line" ]; do
+    if [ -n "$specflow_in_roots" ]; then
+      case $specflow_line in
+        "" | "#"* | " "*"#"*) continue ;;
+        "  - path:"* | "  - "*)
+          specflow_entry=${specflow_line#"  - "}
+          case $specflow_entry in path:*) specflow_entry=${specflow_entry#path:} ;; *:*) specflow_specs=; return 0 ;; esac
+          specflow_config_path "$specflow_entry"
+          [ -n "$specflow_path" ] || { specflow_specs=; return 0; }
+          specflow_roots="$specflow_roots $specflow_path"
+          continue
+          ;;
+        "    qualifier:"* | "    archive:"*) continue ;;
+        " "*) specflow_specs=; return 0 ;;
+        *) specflow_in_roots= ;;
+      esac
+    fi
     case $specflow_line in
       specs_dir:*)
-        specflow_specs=${specflow_line#specs_dir:}
-        specflow_specs=${specflow_specs%%#*}
-        specflow_specs=${specflow_specs#"${specflow_specs%%[! ]*}"}
-        specflow_specs=${specflow_specs%"${specflow_specs##*[! ]}"}
-        case $specflow_specs in
-          \"*\") specflow_specs=${specflow_specs#\"}; specflow_specs=${specflow_specs%\"} ;;
-          \'*\') specflow_specs=${specflow_specs#\'}; specflow_specs=${specflow_specs%\'} ;;
-        esac
-        case $specflow_specs in
-          "" | *[!A-Za-z0-9._/-]* | /* | ..* | */..*) specflow_specs= ;;
-        esac
-        return 0
+        specflow_config_path "${specflow_line#specs_dir:}"
+        [ -n "$specflow_path" ] || { specflow_specs=; return 0; }
+        specflow_main=$specflow_path
         ;;
-      " "*specs_dir:* | *"{"*specs_dir* | roots:* | layout:*) specflow_specs=; return 0 ;;
+      layout:*)
+        specflow_layout=${specflow_line#layout:}
+        specflow_layout=${specflow_layout%%#*}
+        specflow_layout=$(printf '%s' "$specflow_layout" | tr -d ' ')
+        ;;
+      roots:*)
+        case ${specflow_line#roots:} in
+          "" | " " | " #"* | "#"*) specflow_in_roots=1 ;;
+          " []" | " [] #"*) ;;
+          *) specflow_specs=; return 0 ;;
+        esac
+        ;;
+      " "*specs_dir:* | *"{"*specs_dir* | *"{"*roots* | " "*roots:* | " "*layout:*) specflow_specs=; return 0 ;;
     esac
   done <.maestro/config.yaml
+  if [ -z "$specflow_main" ]; then
+    case $specflow_layout in
+      "" | specflow) specflow_main=.specify/specs ;;
+      spec-kit) specflow_main=specs ;;
+      kiro) specflow_main=.kiro/specs ;;
+      openspec) specflow_main=openspec/changes ;;
+      *) specflow_specs=; return 0 ;;
+    esac
+  fi
+  specflow_specs="$specflow_main$specflow_roots"
 }
 
 # Is anything of specflow's part of what is being committed: .maestro/ (the ledger, the
@@ -87,7 +136,9 @@ specflow_specs_dir() {
 specflow_staged() {
   specflow_specs_dir
   if [ -n "$specflow_specs" ]; then
-    if git diff-index --cached --quiet HEAD -- .maestro "$specflow_specs" 2>/dev/null; then return 1; fi
+    # Unquoted on purpose: the folders are space-separated and hold no space or glob character.
+    # shellcheck disable=SC2086
+    if git diff-index --cached --quiet HEAD -- .maestro $specflow_specs 2>/dev/null; then return 1; fi
   elif git diff-index --cached --quiet HEAD -- 2>/dev/null; then return 1; fi
   return 0
 }
@@ -191,5 +242,5 @@ else
       ;;
   esac
 fi
-unset specflow_hook specflow_input specflow_status specflow_note specflow_specs specflow_line specflow_local specflow_to specflow_from
-unset -f specflow_cli specflow_run specflow_staged specflow_specs_dir specflow_framework_push
+unset specflow_hook specflow_input specflow_status specflow_note specflow_specs specflow_line specflow_local specflow_to specflow_from specflow_main specflow_layout specflow_roots specflow_in_roots specflow_entry specflow_path
+unset -f specflow_cli specflow_run specflow_staged specflow_specs_dir specflow_config_path specflow_framework_push

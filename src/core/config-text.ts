@@ -40,9 +40,9 @@ function rootLines(roots: readonly SpecRoot[]): string {
 }
 
 /**
- * The commented config `init` writes for a layout. `specs_dir` comes first, so that the hook
- * shim reads it before any line it does not follow, except when another root lies outside it:
- * then `roots` comes first and the shim lets Node decide for every commit.
+ * The commented config `init` writes for a layout. The hook shim reads `specs_dir`, `layout` and
+ * the paths under `roots` with the shell alone, in any order; a root outside `specs_dir` is
+ * written before it, a root inside after it.
  */
 export function renderConfig(detected: ConfigProfile): string {
   const p = layoutProfile(detected.layout);

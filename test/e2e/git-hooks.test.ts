@@ -154,6 +154,26 @@ describe('pre-commit', () => {
     expect(report.commits).toMatchObject([{ commit: head(repo), ok: false, moves: [{ id: 'F-12', gate: 'failed', trailer: false }] }]);
   });
 
+  it('judges a document edit in every root the config names, wherever the config lists it', () => {
+    const repo = gateRepo();
+    // A sub-project's root listed after specs_dir, as a person may write it.
+    const config = repo.read('.maestro/config.yaml').replace(/^specs_dir: .*$/m, (line) => `${line}\nroots:\n  - path: packages/api/.specify/specs\n    qualifier: api`);
+    repo.write('.maestro/config.yaml', config);
+    const SPEC = 'packages/api/.specify/specs/f-1-tags/spec.md';
+    repo.write(SPEC, GOOD_SPEC);
+    expect(repo.cli(['doctor', '--fix']).code).toBe(0);
+    expect(repo.cli(['specify', 'api/F-1']).code).toBe(0);
+    commit(repo, 'api/F-1: specify', { expect: 0 });
+    // The spec emptied while api/F-1 stays at specify: the regression gate refuses it at pre-commit.
+    repo.write(SPEC, '');
+    const refused = commit(repo, 'empty the spec');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('api/F-1');
+    // Moving the phase back in the same commit records the regression.
+    expect(repo.cli(['phase', 'api/F-1', 'none']).code).toBe(0);
+    commit(repo, 'api/F-1 back to none', { expect: 0 });
+  });
+
   it('costs nothing and needs no specflow when the ledger is not staged; fails closed with a one-line fix when it is', () => {
     const repo = gateRepo({ via: 'none', noCommit: true });
     repo.env.PATH = '/usr/bin:/bin';
