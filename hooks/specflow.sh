@@ -102,9 +102,8 @@ specflow_specs_dir() {
         specflow_main=$specflow_path
         ;;
       layout:*)
-        specflow_layout=${specflow_line#layout:}
-        specflow_layout=${specflow_layout%%#*}
-        specflow_layout=$(printf '%s' "$specflow_layout" | tr -d ' ')
+        specflow_config_path "${specflow_line#layout:}"
+        specflow_layout=${specflow_path:-?}
         ;;
       roots:*)
         case ${specflow_line#roots:} in
