@@ -322,10 +322,13 @@ function judged(state: DaemonState, verdict: Extract<Observation, { kind: 'judge
   const base = settled ? ledgerBase(verdict.text, [...verdict.features].sort((a, b) => compareIds(a.id, b.id))) : undefined;
   // The base's entries carry the lines of its text (the verdict's entries were just made for this pass).
   base?.features.forEach((f, i) => (f.line = base.blocks.blocks[i]!.line));
+  // Registrations not written (held back while the ledger settles) are not entries of any ledger
+  // read: kept, they would look like entries someone else removed, and their folders be held.
+  const unwritten = verdict.written ? undefined : new Set(repairs.filter((r) => r.code === 'feature.registered').map((r) => r.feature));
   const s = withLedger({ ...state, held: stillHeld(state, verdict.reconciliation.held) }, {
     // While paused, the next reconcile decides again; otherwise only a new text or listing does.
     text: pass.pausedFor ? undefined : verdict.text,
-    features: verdict.features,
+    features: unwritten?.size ? verdict.features.filter((f) => !unwritten.has(f.id)) : verdict.features,
     checkable,
     problems: findings,
     broken: false,

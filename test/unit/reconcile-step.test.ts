@@ -248,6 +248,26 @@ describe('reconcile transition: the fast path', () => {
 });
 
 describe('reconcile transition: writes that wait', () => {
+  it('a registration held back while the ledger settles is not taken for an entry someone removed: the folder is registered later, not held', () => {
+    const registered = [{ code: 'feature.registered', feature: 'F-2', field: 'entry', before: null, after: dir(2) }];
+    // Another writer keeps the ledger busy: the daemon's registration of F-2 is judged but not written.
+    const w = world(1, {
+      folders: [folder(1), folder(2)],
+      judge: (text) => {
+        const v = verdict(text);
+        return { ...v, reconciliation: { ...v.reconciliation, repairs: registered as never }, features: [...v.features, { id: 'F-2', name: 'Area 2', phase: 'none', spec_path: dir(2) } as LedgerFeature], written: false };
+      },
+    });
+    const state = started(w);
+    // The other writer's ledger lands, without F-2.
+    w.text = ledger(1, {}, 'plan');
+    w.ledgerStamp = 'ledger-2';
+    const next = pass(state, trigger({ full: true, folders: true }), w);
+    const judge = next.actions.find((a): a is Extract<Action, { kind: "judge" }> => a.kind === "judge");
+    expect(judge, kinds(next).join(" ")).toBeDefined();
+    expect(judge!.held.get(dir(2))).toBeUndefined();
+  });
+
   it('re-registering an entry that just vanished waits longer than any other repair', () => {
     const w = world(2);
     const state = started(w);
