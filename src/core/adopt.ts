@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
 import type { Finding } from './finding.js';
 import { checkGate, outlineOf, type FeatureDocuments, type GateSubject } from './gates.js';
+import { appliedLines, type MarkdownOutline } from './markdown.js';
 import { PHASES, type Phase } from './phase.js';
+import { principleRequirements } from './section-names.js';
 
 /**
  * The phase a feature's existing documents already pass: the gates are walked in order from
@@ -40,4 +42,19 @@ export function adoptionPhase(subject: GateSubject, docs: FeatureDocuments, conf
 export function workDone(docs: FeatureDocuments): boolean {
   const tasks = outlineOf(docs.tasks)?.tasks ?? [];
   return tasks.some((t) => t.checked) && tasks.every((t) => t.checked || t.optional === true);
+}
+
+/**
+ * The seed principles a repository's existing plans never mark as applied, when it has plans:
+ * `init --adopt-phases` leaves them out of the config it writes, since requiring a practice the
+ * history never followed would hold every plan back (none of the plans of a SpecFlow tree
+ * without a constitution marks one). A principle any plan marks stays required. Pure.
+ */
+export function unpractisedPrinciples(plans: readonly MarkdownOutline[], config: Config): string[] {
+  const required = config.gates.plan.principles;
+  if (plans.length === 0 || required.length === 0) return [];
+  const reqs = principleRequirements(required, config.aliases);
+  const marked = new Set<number>();
+  for (const plan of plans) appliedLines(plan, reqs).forEach((line, i) => line !== undefined && marked.add(i));
+  return required.filter((_, i) => !marked.has(i));
 }

@@ -178,6 +178,8 @@ export interface InitResult extends FolderAdoption {
   layout: { layout: string; specs_dir: string; id_scheme: string; roots: { path: string; qualifier?: string; archive?: boolean }[] };
   adopt_phases: boolean;
   created: string[];
+  /** Seed principles the config init wrote leaves out, since none of the `plans` it found marks them (`--adopt-phases` only). */
+  principles_left_out: { names: string[]; plans: number } | null;
   steps: string[];
   /** What to commit, what to do next, what a teammate's clone needs (one line each). */
   next: string[];

@@ -7,6 +7,8 @@ export interface ConfigProfile {
   specs_dir: string;
   /** More roots of the layout: sub-projects of a monorepo (qualified), an archive. */
   roots?: SpecRoot[];
+  /** Seed principles left out of `gates.plan.principles`: none of the plans `init --adopt-phases` found marks them. */
+  unpractised?: string[];
 }
 
 export { SPEC_KIT_PLAN_SECTIONS } from './profiles.js';
@@ -53,6 +55,13 @@ export function renderConfig(detected: ConfigProfile): string {
     : '';
   const g = p.gates;
   const plan = g.plan;
+  const left = detected.unpractised ?? [];
+  const principles = plan.principles.filter((name) => !left.includes(name));
+  const principlesNote =
+    (principles.length ? '    # Each must be marked applied (✅, [x] or Yes) somewhere in the plan.\n' : '') +
+    (left.length
+      ? `    # Left out by \`specflow init --adopt-phases\`, since none of this repository's plans marked them applied: ${left.join(', ')}.\n    # List them here to require them of every plan.\n`
+      : '');
   return `${CONFIG_SCHEMA_COMMENT}
 # specflow configuration, written by \`specflow init\` for the ${detected.layout} layout (features in ${detected.specs_dir}/${FOLDERS[detected.layout]}).
 # Checks read this file and never detect the layout again. Every field is optional.
@@ -69,7 +78,7 @@ gates:
     file: ${plan.file}
 ${plan.optional ? '    # A change without this file passes the plan gate on its proposal; one that has it must meet the sections.\n    optional: true\n' : ''}    # Each is a topic: a heading that names it (or an alias, README "Layouts and adoption") with real content under it.
     sections:${list(plan.sections, '      ')}
-${plan.principles.length ? '    # Each must be marked applied (✅, [x] or Yes) somewhere in the plan.\n' : ''}    principles:${list(plan.principles, '      ')}
+${principlesNote}    principles:${list(principles, '      ')}
   tasks:
     file: ${g.tasks.file}
 ${g.complete.evidence.length ? `  complete:\n    # A file here with real content records a finished feature, as a fully checked task list does.\n    evidence:${list(g.complete.evidence, '      ')}\n` : ''}# More names a section may go by, e.g.:
@@ -89,9 +98,20 @@ let known: Map<string, () => Config> | undefined;
  */
 export function configAsWritten(text: string): Config | undefined {
   known ??= new Map(
-    (['specflow', 'spec-kit', 'kiro', 'openspec'] as const).map((layout) => {
+    (['specflow', 'spec-kit', 'kiro', 'openspec'] as const).flatMap((layout) => {
       const p: Profile = layoutProfile(layout);
-      return [renderConfig({ layout, specs_dir: p.specs_dir }), (): Config => ({ ...defaultConfig(), ...layoutProfile(layout) })] as const;
+      const written = (): Config => ({ ...defaultConfig(), ...layoutProfile(layout) });
+      const entries: [string, () => Config][] = [[renderConfig({ layout, specs_dir: p.specs_dir }), written]];
+      // As `init --adopt-phases` writes it for a history whose plans mark none of the principles.
+      if (p.gates.plan.principles.length)
+        entries.push([
+          renderConfig({ layout, specs_dir: p.specs_dir, unpractised: p.gates.plan.principles }),
+          () => {
+            const c = written();
+            return { ...c, gates: { ...c.gates, plan: { ...c.gates.plan, principles: [] } } };
+          },
+        ]);
+      return entries;
     }),
   );
   return known.get(text)?.();

@@ -2,8 +2,9 @@ import type { Config } from './config.js';
 import { error, warning, type Finding, type FindingCode } from './finding.js';
 import { analyseMarkdown, appliedLines, type MarkdownOutline, type OutlineSection } from './markdown.js';
 import { phasesCrossed, type Phase } from './phase.js';
-import { headingKeys, headingMatches, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
+import { headingKeys, headingMatches, normaliseName, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
 import { isReal, scanPlaceholders } from './placeholders.js';
+import { recordsFailure } from './verification.js';
 
 /** A checklist row marked applied, as `[x] **Label:** text`: its box, its label, a separator and what follows. */
 const LABELLED_ROW = /^\s*\[[xX]\]\s*([^:：]+)[:：]\s*(.*)$/s;
@@ -120,6 +121,9 @@ function requirementsOf(config: Config): Requirements {
   }
   return r;
 }
+
+/** The seed's testing topic, normalised: a passed verification record meets it too (DESIGN §2). */
+const TESTING_TOPIC = normaliseName('Testing strategy');
 
 const MAX_QUOTE = 80;
 const shortList = (names: readonly string[]) => (names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', '));
@@ -261,6 +265,8 @@ class GateRun {
       // A checklist row marked applied whose label names the topic (SpecFlow's
       // `- [x] **Test-First:** …` in its Constitutional Compliance list) meets it too, in a plan.
       if (matches.length === 0 && prefix === 'plan' && o.applied.some((a) => rowMeets(a.text, req))) continue;
+      // The layout's record of a passed verification (SpecFlow's verify.md) meets the testing topic.
+      if (matches.length === 0 && prefix === 'plan' && req.keys.has(TESTING_TOPIC) && this.verified()) continue;
       if (matches.length === 0) {
         findings.push(
           error(`${prefix}.section.missing`, `${fileName(doc.path)} has no "${req.name}" section`, {
@@ -312,12 +318,15 @@ class GateRun {
       );
   }
 
-  /** Is one of the layout's evidence files there with real content, no placeholder and no open question? */
+  /**
+   * Is one of the layout's evidence files there with real content, no placeholder, no open
+   * question and no verdict that says the verification failed or is pending?
+   */
   private verified(): boolean {
     return (this.docs.evidence ?? []).some((doc) => {
       if (doc.unreadable) return false;
       const o = this.outline(doc);
-      return o !== undefined && o.hasContent && o.placeholders.length === 0 && o.clarifications.length === 0;
+      return o !== undefined && o.hasContent && o.placeholders.length === 0 && o.clarifications.length === 0 && !recordsFailure(doc.text!);
     });
   }
 }

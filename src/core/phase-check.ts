@@ -9,16 +9,18 @@ import { GLYPHS, phaseIndex, type Phase } from './phase.js';
  * say whether the documents or the phase are wrong. One finding per feature, naming the gate
  * findings by code; `specflow validate <id>` shows them in full.
  */
-export type DocumentRole = 'spec' | 'plan' | 'tasks';
-
-/** The documents the gates up to `phase` read, so a checker need not read the others. */
-export function documentsNeeded(phase: Phase): DocumentRole[] {
+/**
+ * The files (names inside the feature folder) the gates up to `phase` read, so a checker need
+ * not read the others. The layout's evidence files count from the plan gate on: a passed
+ * verification record meets the plan's testing topic, and is the complete gate's other record.
+ */
+export function documentsNeeded(phase: Phase, config: Config): string[] {
   const i = phaseIndex(phase);
-  const roles: DocumentRole[] = [];
-  if (i >= phaseIndex('specify')) roles.push('spec');
-  if (i >= phaseIndex('plan')) roles.push('plan');
-  if (i >= phaseIndex('tasks')) roles.push('tasks');
-  return roles;
+  const files: string[] = [];
+  if (i >= phaseIndex('specify')) files.push(config.gates.specify.file);
+  if (i >= phaseIndex('plan')) files.push(config.gates.plan.file, ...config.gates.complete.evidence);
+  if (i >= phaseIndex('tasks')) files.push(config.gates.tasks.file);
+  return files;
 }
 
 export function phaseAhead(feature: LedgerFeature, docs: FeatureDocuments, config: Config): Finding[] {

@@ -59,6 +59,14 @@ const BRACKETED = /(?<![\p{L}\p{N}_])\[([^[\]\n]*)\](?![([\p{L}\p{N}])/gu;
 const WORD_LIST = /^[^\s,]+(?:,\s*[^\s,]+)+$/;
 /** `[P]`, `[US1]`, `[T012]`, `[FR-3]`: task markers and requirement tags (spec-kit's parallel mark, user-story labels). */
 const TAG = /^[A-Z]{1,3}(?:-?\d+)?$/;
+/**
+ * `[AI-evaluated]`, `[auto-generated]`: a status note a tool wrote after real text (SpecFlow's
+ * Doctorow Gate writes "Confirmed [AI-evaluated]"), one hyphenated word ending in a past
+ * participle. A blank in a template names what to write (`[choice]`, `[Entity 1]`), never that.
+ */
+const STATUS_NOTE = /^\p{L}[\p{L}\p{N}]*(?:-\p{L}+)*-\p{L}+ed$/u;
+/** `[stub] indicator`, `the [WIP] label`: a literal token the text names as such, not a blank. */
+const NAMED_TOKEN = /^\s+(?:indicator|marker|tag|label|prefix|suffix|badge|flag|token)s?\b/i;
 /** `["a", "b c"]`, `['x']`: a quoted (JSON) array written in prose. */
 const QUOTED_ARRAY = /^\s*(?:"[^"]*"|'[^']*')(?:\s*,\s*(?:"[^"]*"|'[^']*'))*\s*$/;
 /** `[a/b/c]`, `[yes/no]`: an enumeration of choices, not a blank. */
@@ -140,7 +148,7 @@ function bracketedIsPlaceholder(inner: string, before: string | undefined): bool
   if (CHECKBOX.test(t)) return false;
   const first = t[0];
   if (first === '^' || first === '!' || first === '-') return false;
-  if (TAG.test(t) || QUOTED_ARRAY.test(t) || ENUMERATION.test(t)) return false;
+  if (TAG.test(t) || STATUS_NOTE.test(t) || QUOTED_ARRAY.test(t) || ENUMERATION.test(t)) return false;
   return LETTER.test(t) && !WORD_LIST.test(t);
 }
 
@@ -188,6 +196,7 @@ export function scanPlaceholders(text: string, hits: Hit[]): string {
     if (hits.length > start) masked = marked + text.slice(from);
     masked = masked.replace(BRACKETED, (whole: string, inner: string, offset: number, all: string) => {
       if (!bracketedIsPlaceholder(inner, all[offset - 1]) || (quoted && insideQuotes(all, offset))) return whole;
+      if (NAMED_TOKEN.test(all.slice(offset + whole.length, offset + whole.length + 12))) return whole;
       hits.push({ offset, text: tidy(whole), kind: 'placeholder' });
       return blank(whole);
     });

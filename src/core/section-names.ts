@@ -141,7 +141,7 @@ export const SECTION_ALIASES: ReadonlyArray<readonly [string, readonly string[]]
     [
       'Testing', 'Test Plan', 'Test Strategy', 'Verification', 'Tests', 'Testing Approach', 'Testing Plan', 'Verification Plan', 'Quality Assurance',
       'Test Cases', 'Validation Checklist', 'Manual Test Matrix', 'Verification Checklist', 'Unit Tests', 'Integration Tests', 'Test Coverage',
-      'Acceptance Tests', 'Validation', 'Test-First', 'Test First',
+      'Acceptance Tests', 'Validation', 'Test-First', 'Test First', 'Testing and Validation', 'Testing and Verification',
     ],
   ],
   // spec-kit's plan template.

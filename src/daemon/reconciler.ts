@@ -184,12 +184,11 @@ export class Reconciler {
 
   /** How long until the documents the gates read for `f` have settled (0: they have). */
   private unsettled(f: LedgerFeature, config: Config, now: number): number {
-    const files = { spec: config.gates.specify.file, plan: config.gates.plan.file, tasks: config.gates.tasks.file };
     let wait = 0;
-    for (const role of documentsNeeded(f.phase)) {
+    for (const file of documentsNeeded(f.phase, config)) {
       let doc: { mtimeMs: number; empty: boolean } | undefined;
       try {
-        const st = statSync(join(this.root, f.spec_path, files[role]));
+        const st = statSync(join(this.root, f.spec_path, file));
         doc = { mtimeMs: st.mtimeMs, empty: st.size === 0 };
       } catch {
         doc = undefined;

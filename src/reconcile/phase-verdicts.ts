@@ -5,7 +5,7 @@ import type { Config } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
 import type { FeatureDocument } from '../core/gates.js';
 import { LEDGER_PATH, type LedgerFeature } from '../core/ledger.js';
-import { documentsNeeded, phaseAhead, type DocumentRole } from '../core/phase-check.js';
+import { documentsNeeded, phaseAhead } from '../core/phase-check.js';
 import { type WorkingTree } from '../tree/working-tree.js';
 import { featureDocuments } from '../core/feature-documents.js';
 
@@ -27,7 +27,7 @@ export interface Verdict {
 }
 
 /** Bumped when what a verdict holds or how its key is made changes. */
-const VERDICT_VERSION = '2';
+const VERDICT_VERSION = '3';
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
@@ -51,15 +51,9 @@ export class PhaseVerdicts {
   }
 
   check(f: LedgerFeature): Finding[] {
-    const roles = documentsNeeded(f.phase);
-    const files: Record<DocumentRole, string> = {
-      spec: this.config.gates.specify.file,
-      plan: this.config.gates.plan.file,
-      tasks: this.config.gates.tasks.file,
-    };
+    const needed = new Set(documentsNeeded(f.phase, this.config).map((file) => `${f.spec_path}/${file}`));
     const read = new Map<string, FeatureDocument>();
-    const prints = roles.map((role) => {
-      const rel = `${f.spec_path}/${files[role]}`;
+    const prints = [...needed].map((rel) => {
       if (this.mode === 'stat') return statPrint(this.tree.root, rel);
       const doc = this.tree.readDocument(rel);
       read.set(rel, doc);
@@ -70,7 +64,6 @@ export class PhaseVerdicts {
     const key = sha1([VERDICT_VERSION, this.configKey, f.id, f.spec_path, f.phase, approved, ...prints].join('\0'));
     const known = this.byFeature.get(f.id);
     if (known?.key === key) return known.findings.map((x) => (x.file === LEDGER_PATH && f.line > 0 && x.line !== f.line ? { ...x, line: f.line } : x));
-    const needed = new Set(roles.map((role) => `${f.spec_path}/${files[role]}`));
     const docs = featureDocuments(f.spec_path, this.config, (rel) => {
       if (!needed.has(rel)) return { path: rel, text: undefined };
       return read.get(rel) ?? this.tree.readDocument(rel);

@@ -147,6 +147,60 @@ describe('adoption on trees as real repositories have them', () => {
     commitAndVerify(repo);
   });
 
+  it('leaves principles no plan of the history marks out of the config it writes, and counts only a passed verify.md', () => {
+    const spec = (t: string) => `# ${t}\n\nWhat it does and why, in real words.\n`;
+    // Plans as a SpecFlow tree without a constitution writes them: every topic, no principle checklist.
+    const plan = (extra = '') =>
+      [
+        '# Technical Plan',
+        '## Architecture Overview', 'A command over a store.',
+        '## Data Model', 'Rows of tides.',
+        '## API Contracts', 'A `tides` command.',
+        '## Failure Mode Analysis', 'A missing feed is reported.',
+        '## Dependencies', 'None beyond the store.',
+        '## Test Strategy', 'Fixtures of two feeds.',
+        extra,
+      ].join('\n\n');
+    const files = {
+      '.specify/specs/f-1-tides/spec.md': spec('Tides'),
+      '.specify/specs/f-1-tides/plan.md': plan(),
+      '.specify/specs/f-1-tides/tasks.md': '| Task | Status |\n|---|---|\n| T-1 Parse | ☐ |\n',
+      '.specify/specs/f-1-tides/verify.md': '# Verification\n\n**Status:** ✅ PASS\n\n- [x] **Failure Test**: Confirmed [AI-evaluated]\n',
+      '.specify/specs/f-2-feeds/spec.md': spec('Feeds'),
+      '.specify/specs/f-2-feeds/plan.md': plan(),
+      '.specify/specs/f-2-feeds/tasks.md': '| Task | Status |\n|---|---|\n| T-1 Fetch | ☐ |\n',
+      '.specify/specs/f-2-feeds/verify.md': '# Verification\n\n**Status:** ❌ FAIL — the fetcher is not wired\n',
+    };
+    const repo = makeRepo();
+    repo.files(files);
+    const r = repo.cli(['init', '--adopt-phases']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/left the principle\(s\) Code before prompts, Deterministic where possible, CLI-first interfaces out of gates\.plan\.principles: none of the 2 plan\(s\)/);
+    expect(repo.read('.maestro/config.yaml')).toMatch(/# Left out by `specflow init --adopt-phases`[^\n]*\n[^\n]*\n {4}principles: \[\]\n/);
+    const status = json<{ features: { id: string; phase: string }[] }>(repo.cli(['status', '--json']));
+    expect(Object.fromEntries(status.features.map((f) => [f.id, f.phase]))).toEqual({ 'F-1': 'complete', 'F-2': 'tasks' });
+    commitAndVerify(repo);
+    // doctor reads the record too; a later commit that turns it into a failure is a regression.
+    expect(json<{ findings: { code: string }[] }>(repo.cli(['doctor', '--json'])).findings).toEqual([]);
+    repo.files({ '.specify/specs/f-1-tides/verify.md': '# Verification\n\n**Status:** ❌ FAIL — the parser drops a tide\n' });
+    repo.git(['commit', '-qam', 'verification failed', '--no-verify']);
+    const v = repo.cli(['verify', '--range', 'HEAD', '--json']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/tasks\.unchecked/);
+    expect(json<{ findings: { code: string }[] }>(repo.cli(['doctor', '--json'])).findings.map((f) => f.code)).toEqual(['phase.ahead']);
+
+    // A principle one plan marks stays required; plain init (no adoption) keeps the seed's.
+    const marked = makeRepo();
+    marked.files({ ...files, '.specify/specs/f-2-feeds/plan.md': plan('- [x] **CLI-First:** one command per task') });
+    const m = json<InitReport & { principles_left_out: { names: string[]; plans: number } | null }>(marked.cli(['init', '--adopt-phases', '--json']));
+    expect(m.principles_left_out).toEqual({ names: ['Code before prompts', 'Deterministic where possible'], plans: 2 });
+    expect(marked.read('.maestro/config.yaml')).toMatch(/principles:\n {6}- CLI-first interfaces\n/);
+    const plain = makeRepo();
+    plain.files(files);
+    expect(json<{ principles_left_out: unknown }>(plain.cli(['init', '--json'])).principles_left_out).toBeNull();
+    expect(plain.read('.maestro/config.yaml')).toMatch(/principles:\n {6}- Code before prompts\n/);
+  });
+
   it('picks the populated root over an empty .specify/specs, and tracks sub-project roots with qualified ids', () => {
     const repo = makeRepo();
     const spec = '# A feature\n\nReal words about it.\n';

@@ -28,6 +28,17 @@ describe('parseConfig', () => {
     expect(configAsWritten(`${text}# edited\n`)).toBeUndefined();
   });
 
+  it('knows the SpecFlow config init --adopt-phases writes when no plan marks a principle, and says why they are left out', () => {
+    const text = renderConfig({ layout: 'specflow', specs_dir: '.specify/specs', unpractised: layoutProfile('specflow').gates.plan.principles });
+    const parsed = parseConfig(text);
+    expect(parsed.findings).toEqual([]);
+    expect(parsed.config.gates.plan.principles).toEqual([]);
+    expect(configAsWritten(text)).toEqual(parsed.config);
+    expect(text).toMatch(/none of this repository's plans marked them applied: Code before prompts, Deterministic where possible, CLI-first interfaces/);
+    const some = parseConfig(renderConfig({ layout: 'specflow', specs_dir: '.specify/specs', unpractised: ['CLI-first interfaces'] }));
+    expect(some.config.gates.plan.principles).toEqual(['Code before prompts', 'Deterministic where possible']);
+  });
+
   it('reads overrides, and specs_dir: specs implies spec-kit ids', () => {
     const { config, findings } = parseConfig(
       'specs_dir: specs/\nrequire_approval: false\ngates:\n  plan:\n    sections: [Summary]\n    principles: []\naliases:\n  Summary: [Overview]\n',

@@ -195,6 +195,14 @@ describe('placeholders and clarification markers', () => {
     expect(o.placeholders).toEqual([{ line: 9, text: '<fill in>' }]);
   });
 
+  it('leaves a status note a tool wrote after real text alone, but not a blank that names what to write', () => {
+    const o = analyseMarkdown(md('# T', '', '- [x] **Failure Test**: Confirmed [AI-evaluated]', '- Rows [auto-generated] nightly.', '', 'Store: [Entity-name]', 'Owner: [user-defined]', 'Kept: [Verified]', 'Stubs show a [stub] indicator and the [WIP] label.'));
+    expect(o.placeholders).toEqual([
+      { line: 6, text: '[Entity-name]' },
+      { line: 8, text: '[Verified]' },
+    ]);
+  });
+
   it('takes TODO for a placeholder as a note or at the end of a line, not inside a sentence', () => {
     const o = analyseMarkdown(md('# T', '', 'Retry policy: TODO.', 'TODO(ann): choose a store', 'A TODO - pick one', 'The TODO app syncs.'));
     expect(o.placeholders).toEqual([

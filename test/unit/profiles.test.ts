@@ -129,3 +129,39 @@ describe('each layout’s filled-in templates pass its gates, up to complete', (
     expect(checkGate('plan', subject, unfilled, configFor('specflow')).map((f) => f.code)).toContain('plan.section.empty');
   });
 });
+
+describe('SpecFlow’s verify.md: a record of a passed verification, not of a failed or pending one', () => {
+  const docs = docsOf('specflow');
+  const open = { ...docs, tasks: { ...docs.tasks, text: md('# Tasks', '', '| Task | Status |', '|---|---|', '| T-1 Parse | ☐ |', '| T-2 Wire | ☐ |') } };
+  const withVerify = (text: string): FeatureDocuments => ({ ...open, evidence: [{ path: 'features/specflow/verify.md', text }] });
+  const completeErrors = (d: FeatureDocuments) => checkGate('complete', subject, d, configFor('specflow')).map((f) => f.code);
+
+  it.each([
+    ['a status line that passes', md('# Verification', '', '**Status:** ✅ PASS', '', 'All 12 smoke tests ran.')],
+    ['checked rows and a status note a tool wrote', md('# Verification', '', '- [x] `bun test` — 408 pass, 0 fail', '- [x] **Failure Test**: Confirmed [AI-evaluated]')],
+    ['the checked choice of a template’s status row', md('# Verification', '', 'Ran the import by hand.', '', '**Status:** [x] PASS / [ ] FAIL')],
+  ])('counts %s', (_, text) => {
+    expect(completeErrors(withVerify(text))).toEqual([]);
+  });
+
+  it.each([
+    ['a failed status', md('# Verification', '', '**Status:** ❌ **FAIL** — foundation complete, integration incomplete', '', 'The provider is not wired.')],
+    ['a failing result in a list', md('# Verification', '', '- **Result:** FAILED (3 of 12)')],
+    ['pending front matter', md('---', 'status: "pending"', '---', '# Verification', '', 'Nothing run yet.')],
+    ['the unchecked choice it left', md('# Verification', '', 'Ran the import by hand.', '', '**Status:** [ ] PASS / [x] FAIL')],
+  ])('does not count %s: the task list decides', (_, text) => {
+    expect(completeErrors(withVerify(text))).toEqual(['tasks.unchecked', 'tasks.unchecked']);
+  });
+
+  it('ignores a verdict inside fenced code (an example of output)', () => {
+    expect(completeErrors(withVerify(md('# Verification', '', 'Smoke test passed:', '', '```', 'Status: FAIL', '```')))).toEqual([]);
+  });
+
+  it('a passed verification meets the testing topic of a plan without a testing section; a failed one does not', () => {
+    const plan = { ...docs.plan, text: docs.plan.text!.replace(/- \[x\] \*\*Test-First:\*\*[^\n]*\n/, '') };
+    const judged = (verify: string) =>
+      checkGate('plan', subject, { ...withVerify(verify), plan }, configFor('specflow')).map((f) => `${f.code} ${f.message}`);
+    expect(judged(md('# Verification', '', '**Status:** ✅ PASS'))).toEqual([]);
+    expect(judged(md('# Verification', '', '**Status:** ❌ FAIL'))).toEqual(['plan.section.missing plan.md has no "Testing strategy" section']);
+  });
+});

@@ -1,11 +1,12 @@
 import type { OnProgress } from '../../core/progress.js';
-import { adoptionPhase, workDone, type Adoption } from '../../core/adopt.js';
+import { adoptionPhase, unpractisedPrinciples, workDone, type Adoption } from '../../core/adopt.js';
 import type { FolderAdoption, RegisteredFeature } from '../../core/command-results.js';
 import type { Config } from '../../core/config.js';
 import { untrackedRoots, type CandidateRoot } from '../../core/detect-layout.js';
 import { featureNameFromFolder } from '../../core/feature-name.js';
 import { warning, hasErrors } from '../../core/finding.js';
-import { checkGate, type FeatureDocuments } from '../../core/gates.js';
+import { checkGate, outlineOf, type FeatureDocuments } from '../../core/gates.js';
+import type { MarkdownOutline } from '../../core/markdown.js';
 import { addFeature, updateFeature, type Approval } from '../../core/ledger.js';
 import { surveyFolders } from '../../core/layout.js';
 import { matchKey } from '../../core/reconcile.js';
@@ -20,6 +21,19 @@ export interface AdoptOptions {
   /** The candidate roots found in the tree, to report the ones the config does not track. */
   candidates: readonly CandidateRoot[];
   onProgress?: OnProgress | undefined;
+}
+
+/**
+ * The seed principles none of the existing plans under `config` marks as applied, with how many
+ * plans were read (README "Layouts and adoption"); `init --adopt-phases` leaves them out of the
+ * config it writes.
+ */
+export function principlesNotPractised(tree: WorkingTree, config: Config): { names: string[]; plans: number } {
+  if (config.gates.plan.principles.length === 0) return { names: [], plans: 0 };
+  const plans = surveyFolders(scanSpecsDir(tree, config), config.id_scheme)
+    .features.map((f) => outlineOf(tree.featureDocuments(f.path, config).plan))
+    .filter((o): o is MarkdownOutline => o !== undefined);
+  return { names: unpractisedPrinciples(plans, config), plans: plans.length };
 }
 
 /**

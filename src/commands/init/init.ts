@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_PATH } from '../../core/config.js';
+import { CONFIG_PATH, defaultConfig } from '../../core/config.js';
 import { renderConfig, type ConfigProfile } from '../../core/config-text.js';
 import { emptyLedgerText, LEDGER_PATH } from '../../core/ledger.js';
 import { loadConfig } from '../../store/config-store.js';
@@ -11,7 +11,8 @@ import { checkMaestroDir } from '../../store/state-file.js';
 import { findRepoRoot } from '../../tree/repo.js';
 import type { CommandResult, InitResult } from '../../core/command-results.js';
 import type { Context } from '../../ui/context.js';
-import { adoptFolders } from './adopt-folders.js';
+import { adoptFolders, principlesNotPractised } from './adopt-folders.js';
+import { layoutProfile } from '../../core/profiles.js';
 import { chooseLayout, type CandidateRoot } from '../../core/detect-layout.js';
 import { gitIdentity } from '../../git/identity.js';
 import { findCandidateRoots } from '../../tree/spec-roots.js';
@@ -50,8 +51,20 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
   mkdirSync(join(root, '.maestro'), { recursive: true });
 
   const candidates = findCandidateRoots(root);
+  const adoptPhases = options.adoptPhases === true;
+  let leftOut: InitResult['principles_left_out'] = null;
   if (!existsSync(join(root, CONFIG_PATH))) {
-    writeFileSync(join(root, CONFIG_PATH), renderConfig(detectLayout(candidates)), { flag: 'wx' });
+    const detected = detectLayout(candidates);
+    // Adopting a history: principles none of its plans marks are not required (README "Layouts and adoption").
+    if (adoptPhases) {
+      const p = layoutProfile(detected.layout);
+      const practice = principlesNotPractised(new WorkingTree(root), { ...defaultConfig(), ...p, specs_dir: detected.specs_dir, roots: detected.roots ?? p.roots });
+      if (practice.names.length) {
+        detected.unpractised = practice.names;
+        leftOut = practice;
+      }
+    }
+    writeFileSync(join(root, CONFIG_PATH), renderConfig(detected), { flag: 'wx' });
     created.push(CONFIG_PATH);
   }
   created.push(...updateMaestroIgnore(root));
@@ -60,7 +73,6 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
   const { config } = loadConfig(root);
   created.push(...createSpecsDir(root, config.specs_dir));
   const tree = new WorkingTree(root);
-  const adoptPhases = options.adoptPhases === true;
   const by = adoptPhases && config.require_approval ? gitIdentity(root) : undefined;
   const at = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const found = adoptFolders(root, tree, config, { adoptPhases, vouch: by ? { by, at } : undefined, candidates, onProgress: ctx.progress?.('init: registering feature folders') });
@@ -73,6 +85,7 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
       layout: { layout: config.layout, specs_dir: config.specs_dir, id_scheme: config.id_scheme, roots: config.roots },
       adopt_phases: adoptPhases,
       created,
+      principles_left_out: leftOut,
       ...found,
       steps: done,
       next: nextSteps(root),

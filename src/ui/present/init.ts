@@ -8,6 +8,11 @@ export function initText({ data }: CommandResult<InitResult>, style: Style): str
   const lines = [`specflow initialised in ${data.root} (${LAYOUT_NAMES[layout.layout] ?? layout.layout} layout: ${layout.specs_dir}/${FOLDER_FORMS[layout.id_scheme] ?? '<folder>'})`];
   for (const r of layout.roots) lines.push(`  also tracks ${printable(r.path)}/${r.qualifier ? ` (ids ${printable(r.qualifier)}/<id>)` : ''}${r.archive ? ' (archive: complete where they are)' : ''}`);
   for (const c of data.created) lines.push(`  created ${c}`);
+  const left = data.principles_left_out;
+  if (left)
+    lines.push(
+      `  left the principle(s) ${left.names.join(', ')} out of gates.plan.principles: none of the ${left.plans} plan(s) found marks them applied (list them there to require them of every plan)`,
+    );
   lines.push(...describeAdoption(data, data.adopt_phases, style));
   for (const d of data.steps) lines.push(`  ${d}`);
   if (!data.created.length && !data.registered.length && !data.adopted.length && !data.steps.length) lines.push('  already set up; nothing to do');
