@@ -184,6 +184,18 @@ const KNOWN: readonly (readonly [string, Move[]])[] = [
       { k: 'commit', how: 'hooks', edits: [{ k: 'phase', f: 2, to: 'tasks', via: 'text' }] },
     ],
   ],
+  [
+    // SpecFlow's verify.md completes a feature when it records a pass; one that records a failure
+    // afterwards leaves the phase unsupported (a regression), with the hooks or past them.
+    'a feature completed by a passed verification, whose record then says FAIL',
+    [
+      { k: 'commit', how: 'hooks', edits: [{ k: 'advance', f: 1, via: 'cli' }] },
+      { k: 'commit', how: 'hooks', edits: [{ k: 'advance', f: 1, via: 'cli' }, { k: 'advance', f: 1, via: 'text' }] },
+      { k: 'commit', how: 'hooks', edits: [{ k: 'doc', f: 1, doc: 'verify', content: 'good' }, { k: 'phase', f: 1, to: 'complete', via: 'cli' }] },
+      { k: 'commit', how: 'hooks', edits: [{ k: 'doc', f: 1, doc: 'verify', content: 'alt' }] },
+      { k: 'commit', how: 'no-verify', edits: [{ k: 'doc', f: 1, doc: 'verify', content: 'alt' }] },
+    ],
+  ],
 ];
 
 describe('the invariant (DESIGN §5): sequences found before', () => {

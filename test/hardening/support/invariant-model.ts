@@ -28,8 +28,9 @@ const NAMES: Record<Fid, string> = { 1: 'Vector Configuration', 2: 'Search Index
 // ---------------------------------------------------------------------------------------------
 // The catalogue
 
-export type DocName = 'spec' | 'plan' | 'tasks';
-/** `alt` is the doc's own near miss: a spec with a title only, a plan missing a section, tasks all checked. */
+/** `verify` is SpecFlow's verification record, which completes a feature when it records a pass. */
+export type DocName = 'spec' | 'plan' | 'tasks' | 'verify';
+/** `alt` is the doc's own near miss: a spec with a title only, a plan missing a section, tasks all checked, a failed verification. */
 export type Content = 'good' | 'alt' | 'empty' | 'todo' | 'clarify' | 'delete';
 export type ConfigChange = 'break' | 'schema' | 'no-sections' | 'no-approval' | 'regression-off' | 'regression-warn' | 'default';
 
@@ -70,7 +71,7 @@ const phaseArb = fc.constantFrom<PhaseName>(...PHASE_LIST);
 /** Edits weighted toward what moves phases and documents; the hostile ones come often enough to matter. */
 export const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ k: fc.constant('advance' as const), f: fidArb, via: fc.constantFrom<'text' | 'cli'>('text', 'cli') }) },
-  { weight: 5, arbitrary: fc.record({ k: fc.constant('doc' as const), f: fidArb, doc: fc.constantFrom<DocName>('spec', 'plan', 'tasks'), content: fc.constantFrom<Content>('good', 'good', 'alt', 'empty', 'todo', 'clarify', 'delete') }) },
+  { weight: 5, arbitrary: fc.record({ k: fc.constant('doc' as const), f: fidArb, doc: fc.constantFrom<DocName>('spec', 'plan', 'tasks', 'verify'), content: fc.constantFrom<Content>('good', 'good', 'alt', 'empty', 'todo', 'clarify', 'delete') }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('phase' as const), f: fidArb, to: phaseArb, via: fc.constantFrom<'text' | 'cli'>('text', 'cli') }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('approve' as const), f: fidArb, on: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('skip' as const), f: fidArb, on: fc.boolean() }) },
@@ -572,8 +573,10 @@ function lstatOrUndefined(path: string) {
 export function docText(doc: DocName, content: Exclude<Content, 'delete'>, name: string): string {
   switch (content) {
     case 'good':
+      if (doc === 'verify') return `# Verification: ${name}\n\n**Status:** ✅ PASS\n\nRan the loader against both sample configs.\n`;
       return doc === 'spec' ? GOOD_SPEC.replace('Vector Configuration', name) : doc === 'plan' ? goodPlan() : GOOD_TASKS;
     case 'alt':
+      if (doc === 'verify') return `# Verification: ${name}\n\n**Status:** ❌ FAIL — the loader drops a key\n`;
       return doc === 'spec' ? `# ${name}\n` : doc === 'plan' ? goodPlan({ omit: 'Failure modes' }) : DONE_TASKS;
     case 'empty':
       return '';
