@@ -4,7 +4,7 @@ import { analyseMarkdown, appliedLines, type MarkdownOutline, type OutlineSectio
 import { phasesCrossed, type Phase } from './phase.js';
 import { headingKeys, headingMatches, normaliseName, principleRequirements, sectionRequirements, type NameRequirement } from './section-names.js';
 import { isReal, scanPlaceholders } from './placeholders.js';
-import { recordsFailure } from './verification.js';
+import { failedVerdict } from './verification.js';
 
 /** A checklist row marked applied, as `[x] **Label:** text`: its box, its label, a separator and what follows. */
 const LABELLED_ROW = /^\s*\[[xX]\]\s*([^:：]+)[:：]\s*(.*)$/s;
@@ -130,9 +130,16 @@ const shortList = (names: readonly string[]) => (names.length > 8 ? `${names.sli
 const quote = (s: string) => (s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s);
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** An evidence file as the complete gate reads it: it records a pass, or a finding says why not. */
+interface VerificationRecord {
+  passed: boolean;
+  finding?: Finding;
+}
+
 /** One evaluation: each document is analysed at most once, however many gates look at it. */
 class GateRun {
   private readonly outlines = new Map<FeatureDocument, MarkdownOutline | undefined>();
+  private recordsRead: VerificationRecord[] | undefined;
 
   constructor(
     private readonly feature: GateSubject,
@@ -305,10 +312,8 @@ class GateRun {
         }),
       ];
     if (!complete) return [];
-    // A record of the verification (SpecFlow's verify.md), filled in, says the feature is done.
-    if (this.verified()) return [];
     // Tasks marked optional (Kiro's `- [ ]*`) are deliberately left open.
-    return o.tasks
+    const unchecked = o.tasks
       .filter((t) => !t.checked && !t.optional)
       .map((t) =>
         error('tasks.unchecked', `Task not done: ${quote(t.text)}`, {
@@ -316,17 +321,50 @@ class GateRun {
           hint: 'Check it ("- [x]" or ✅) once it is done, or remove it if it no longer applies.',
         }),
       );
+    // The layout's record of the verification (SpecFlow's verify.md): a pass completes the
+    // feature as a fully checked list does; a failure keeps it from complete either way.
+    const records = this.records();
+    const failed = records.filter((r) => r.finding?.severity === 'error').map((r) => r.finding!);
+    if (failed.length) return [...failed, ...unchecked];
+    if (records.some((r) => r.passed) || unchecked.length === 0) return [];
+    return [...records.flatMap((r) => (r.finding ? [r.finding] : [])), ...unchecked];
   }
 
-  /**
-   * Is one of the layout's evidence files there with real content, no placeholder, no open
-   * question and no verdict that says the verification failed or is pending?
-   */
+  /** Each evidence file that is there: whether it records a pass, else why not (a finding). */
+  private records(): VerificationRecord[] {
+    return (this.recordsRead ??= (this.docs.evidence ?? []).flatMap((doc): VerificationRecord[] => {
+      if (doc.text === undefined && !doc.unreadable) return [];
+      const name = fileName(doc.path);
+      const unfinished = (why: string, line?: number): VerificationRecord => ({
+        passed: false,
+        finding: warning('evidence.unfinished', `${name} ${why}, so it does not record a finished verification`, {
+          ...this.at(doc, line),
+          hint: `Fill ${name} in with what was verified and its result, or check every task.`,
+        }),
+      });
+      if (doc.unreadable) return [unfinished('cannot be read')];
+      const verdict = failedVerdict(doc.text!);
+      if (verdict)
+        return [
+          {
+            passed: false,
+            finding: error('evidence.failed', `${name} says the verification did not pass: ${quote(verdict.text)}`, {
+              ...this.at(doc, verdict.line),
+              hint: `Fix what failed and record the passed verification in ${name}, or move the phase back (specflow phase ${this.feature.id} <phase>).`,
+            }),
+          },
+        ];
+      const o = this.outline(doc)!;
+      const open = o.placeholders[0] ?? o.clarifications[0];
+      if (open) return [unfinished(`still holds ${quote(open.text)}`, open.line)];
+      if (!o.hasContent) return [unfinished('has no content')];
+      return [{ passed: true }];
+    }));
+  }
+
+  /** Does the layout's record of the verification say it passed (and none says it failed)? */
   private verified(): boolean {
-    return (this.docs.evidence ?? []).some((doc) => {
-      if (doc.unreadable) return false;
-      const o = this.outline(doc);
-      return o !== undefined && o.hasContent && o.placeholders.length === 0 && o.clarifications.length === 0 && !recordsFailure(doc.text!);
-    });
+    const records = this.records();
+    return records.some((r) => r.passed) && !records.some((r) => r.finding?.severity === 'error');
   }
 }

@@ -16,8 +16,8 @@ const VERDICT_WORD = /✅|☑|✔|✓|❌|✗|✘|⛔|\b(?:pass(?:ed|es|ing)?|ve
 const PASSING = /^(?:✅|☑|✔|✓|pass(?:ed|es|ing)?|verified|complete[d]?|done|ok)$/i;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
-/** Does one of the record's verdicts say the verification failed or has not been done? */
-export function recordsFailure(text: string): boolean {
+/** The first verdict that says the verification failed or has not been done, with its 1-based line. */
+export function failedVerdict(text: string): { line: number; text: string } | undefined {
   const lines = text.split('\n');
   let fence: string | undefined;
   let frontMatter = lines[0]?.replace(/^\uFEFF/, '').trimEnd() === '---';
@@ -25,7 +25,7 @@ export function recordsFailure(text: string): boolean {
     const line = lines[i]!;
     if (frontMatter) {
       if (/^(?:---|\.\.\.)\s*$/.test(line)) frontMatter = false;
-      else if (failing(line.replace(/["']/g, ''))) return true;
+      else if (failing(line.replace(/["']/g, ''))) return { line: i + 1, text: line.trim() };
       continue;
     }
     const f = FENCE.exec(line);
@@ -34,9 +34,14 @@ export function recordsFailure(text: string): boolean {
       else if (f[1]!.startsWith(fence)) fence = undefined;
       continue;
     }
-    if (fence === undefined && failing(line)) return true;
+    if (fence === undefined && failing(line)) return { line: i + 1, text: line.trim() };
   }
-  return false;
+  return undefined;
+}
+
+/** Does one of the record's verdicts say the verification failed or has not been done? */
+export function recordsFailure(text: string): boolean {
+  return failedVerdict(text) !== undefined;
 }
 
 /** Is `line` a labelled verdict whose deciding word is not a pass? */

@@ -187,6 +187,7 @@ describe('adoption on trees as real repositories have them', () => {
     const v = repo.cli(['verify', '--range', 'HEAD', '--json']);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/tasks\.unchecked/);
+    expect(v.stdout).toMatch(/evidence\.failed/);
     expect(json<{ findings: { code: string }[] }>(repo.cli(['doctor', '--json'])).findings.map((f) => f.code)).toEqual(['phase.ahead']);
 
     // A principle one plan marks stays required; plain init (no adoption) keeps the seed's.

@@ -149,8 +149,20 @@ describe('SpecFlow’s verify.md: a record of a passed verification, not of a fa
     ['a failing result in a list', md('# Verification', '', '- **Result:** FAILED (3 of 12)')],
     ['pending front matter', md('---', 'status: "pending"', '---', '# Verification', '', 'Nothing run yet.')],
     ['the unchecked choice it left', md('# Verification', '', 'Ran the import by hand.', '', '**Status:** [ ] PASS / [x] FAIL')],
-  ])('does not count %s: the task list decides', (_, text) => {
-    expect(completeErrors(withVerify(text))).toEqual(['tasks.unchecked', 'tasks.unchecked']);
+  ])('does not count %s, and says so: it keeps the feature from complete', (_, text) => {
+    expect(completeErrors(withVerify(text))).toEqual(['tasks.unchecked', 'tasks.unchecked', 'evidence.failed']);
+    // A failed verification holds even a fully checked task list back.
+    expect(completeErrors({ ...withVerify(text), tasks: docs.tasks })).toEqual(['evidence.failed']);
+  });
+
+  it('a record not filled in does not count: a warning says why, and the task list decides', () => {
+    const unfinished = withVerify(md('# Verification', '', '**Command:** [paste actual command]'));
+    expect(checkGate('complete', subject, unfinished, configFor('specflow')).map((f) => `${f.severity} ${f.code} ${f.line}`)).toEqual([
+      'error tasks.unchecked 5',
+      'error tasks.unchecked 6',
+      'warning evidence.unfinished 3',
+    ]);
+    expect(completeErrors({ ...unfinished, tasks: docs.tasks })).toEqual([]);
   });
 
   it('ignores a verdict inside fenced code (an example of output)', () => {
