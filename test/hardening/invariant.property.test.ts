@@ -196,6 +196,16 @@ const KNOWN: readonly (readonly [string, Move[]])[] = [
       { k: 'commit', how: 'no-verify', edits: [{ k: 'doc', f: 1, doc: 'verify', content: 'alt' }] },
     ],
   ],
+  [
+    // Found with seed 1427103583: the oracle let a trailer claim a phase change on a commit where
+    // neither it nor its parent has a ledger (specflow removed); verify rightly flags it.
+    'a trailer claiming a phase change on a commit without a ledger',
+    [
+      { k: 'commit', how: 'no-verify', edits: [{ k: 'uninstall' }] },
+      { k: 'commit', how: 'hooks', edits: [{ k: 'doc', f: 2, doc: 'tasks', content: 'good' }] },
+      { k: 'commit', how: 'amend', edits: [{ k: 'symlink', what: 'ledger' }], lie: { f: 2, from: 'complete', to: 'specify' } },
+    ],
+  ],
 ];
 
 describe('the invariant (DESIGN §5): sequences found before', () => {

@@ -888,6 +888,11 @@ export class Oracle {
         lies.push(`trailer: says ${id} ${c.from} -> ${c.to}, the commit brings ${id} in at ${b.phase}`);
         continue;
       }
+      // Neither side has the feature (no ledger at all, say): nothing moved, so only a no-op chain is true.
+      if (!a && !b) {
+        if (c.from !== c.to) lies.push(`trailer: says ${id} ${c.from} -> ${c.to}, the commit's ledger has no ${id}`);
+        continue;
+      }
       if (!a || !b) continue;
       const moved = a.phase !== b.phase;
       const net = c.from !== c.to;
