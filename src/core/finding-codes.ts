@@ -31,8 +31,8 @@ export const FINDING_CODES = {
   'tasks.missing': { severity: 'error', description: 'The feature folder has no task list.' },
   'tasks.none': { severity: 'error', description: 'The task list has no task item.' },
   'tasks.unchecked': { severity: 'error', description: 'A task item is not checked; complete needs every task checked.' },
-  'evidence.failed': { severity: 'error', description: "The layout's record of the verification (SpecFlow's verify.md) says it failed or is pending: the feature is not complete, whatever its task list says." },
-  'evidence.unfinished': { severity: 'warning', description: "The layout's record of the verification is there but not filled in (a placeholder, an open question, no content), so it does not count; the task list decides." },
+  'evidence.failed': { severity: 'error', description: "The layout's record of the verification (SpecFlow's verify.md) says it failed (FAIL, ❌): the feature is not complete, whatever its task list says." },
+  'evidence.unfinished': { severity: 'warning', description: "The layout's record of the verification is there but not finished (a pending verdict, a placeholder, an open question, no content), so it does not count; the task list decides." },
   // Reading documents.
   'doc.binary': { severity: 'error', description: 'A document holds binary data, not text.' },
   'doc.encoding': { severity: 'error', description: 'A document is not valid UTF-8.' },

@@ -322,7 +322,7 @@ class GateRun {
         }),
       );
     // The layout's record of the verification (SpecFlow's verify.md): a pass completes the
-    // feature as a fully checked list does; a failure keeps it from complete either way.
+    // feature as a fully checked list does; a recorded failure keeps it from complete either way.
     const records = this.records();
     const failed = records.filter((r) => r.finding?.severity === 'error').map((r) => r.finding!);
     if (failed.length) return [...failed, ...unchecked];
@@ -344,6 +344,7 @@ class GateRun {
       });
       if (doc.unreadable) return [unfinished('cannot be read')];
       const verdict = failedVerdict(doc.text!);
+      if (verdict?.kind === 'pending') return [unfinished(`says the verification is not finished: ${quote(verdict.text)}`, verdict.line)];
       if (verdict)
         return [
           {

@@ -7,17 +7,31 @@
  *
  * A verdict is the value of a `Status`, `Result`, `Verdict` or `Outcome` label (bold or not, in
  * a list item, a heading or the front matter), outside fenced code. Its first verdict word
- * decides; in a checklist value (`[x] PASS / [ ] FAIL`) the checked choice does.
+ * decides; in a checklist value (`[x] PASS / [ ] FAIL`) the checked choice does. A failure
+ * (FAIL, ❌) keeps the feature from complete; a pending verdict (pending, blocked, incomplete,
+ * draft, in progress) only means the record does not count yet.
  */
 
 const LABELLED = /^(?:overall\s+|final\s+)?(?:status|result|verdict|outcome)\s*[:：]\s*(.+)$/i;
 const CHECKED_BOX = /\[[xX✓✔]\]/;
-const VERDICT_WORD = /✅|☑|✔|✓|❌|✗|✘|⛔|\b(?:pass(?:ed|es|ing)?|verified|complete[d]?|done|ok|fail(?:ed|s|ing)?|pending|blocked|incomplete|draft|in[ -]progress)\b/i;
+const VERDICT_WORD = /✅|☑|✔|✓|❌|✗|✘|⛔|\b(?:pass(?:ed|es|ing)?|verified|complete[d]?|done|ok|fail(?:ed|s|ing|ure)?|pending|blocked|incomplete|draft|in[ -]progress)\b/i;
 const PASSING = /^(?:✅|☑|✔|✓|pass(?:ed|es|ing)?|verified|complete[d]?|done|ok)$/i;
+const FAILING = /^(?:❌|✗|✘|⛔|fail(?:ed|s|ing|ure)?)$/i;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
-/** The first verdict that says the verification failed or has not been done, with its 1-based line. */
-export function failedVerdict(text: string): { line: number; text: string } | undefined {
+/** A verdict that is not a pass: `failed` (FAIL, ❌), or `pending` (pending, blocked, incomplete, draft, in progress). */
+export interface Verdict {
+  line: number;
+  text: string;
+  kind: 'failed' | 'pending';
+}
+
+/**
+ * The record's first verdict that is not a pass, with its 1-based line; a failure anywhere is
+ * reported before a pending verdict (a template's front matter left at `status: "pending"`).
+ */
+export function failedVerdict(text: string): Verdict | undefined {
+  let pending: Verdict | undefined;
   const lines = text.split('\n');
   let fence: string | undefined;
   let frontMatter = lines[0]?.replace(/^\uFEFF/, '').trimEnd() === '---';
@@ -25,7 +39,11 @@ export function failedVerdict(text: string): { line: number; text: string } | un
     const line = lines[i]!;
     if (frontMatter) {
       if (/^(?:---|\.\.\.)\s*$/.test(line)) frontMatter = false;
-      else if (failing(line.replace(/["']/g, ''))) return { line: i + 1, text: line.trim() };
+      else {
+        const kind = verdictOf(line.replace(/["']/g, ''));
+        if (kind === 'failed') return { line: i + 1, text: line.trim(), kind };
+        if (kind === 'pending') pending ??= { line: i + 1, text: line.trim(), kind };
+      }
       continue;
     }
     const f = FENCE.exec(line);
@@ -34,26 +52,25 @@ export function failedVerdict(text: string): { line: number; text: string } | un
       else if (f[1]!.startsWith(fence)) fence = undefined;
       continue;
     }
-    if (fence === undefined && failing(line)) return { line: i + 1, text: line.trim() };
+    if (fence !== undefined) continue;
+    const kind = verdictOf(line);
+    if (kind === 'failed') return { line: i + 1, text: line.trim(), kind };
+    if (kind === 'pending') pending ??= { line: i + 1, text: line.trim(), kind };
   }
-  return undefined;
+  return pending;
 }
 
-/** Does one of the record's verdicts say the verification failed or has not been done? */
-export function recordsFailure(text: string): boolean {
-  return failedVerdict(text) !== undefined;
-}
-
-/** Is `line` a labelled verdict whose deciding word is not a pass? */
-function failing(line: string): boolean {
+/** What a labelled verdict on `line` says, when it is not a pass. */
+function verdictOf(line: string): Verdict['kind'] | undefined {
   const bare = line
     .replace(/\*\*|__|`/g, '')
     .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)*/, '')
     .trim();
   const m = LABELLED.exec(bare);
-  if (!m) return false;
+  if (!m) return undefined;
   const value = m[1]!;
   const checked = CHECKED_BOX.exec(value);
   const word = VERDICT_WORD.exec(checked ? value.slice(checked.index + checked[0].length) : value)?.[0];
-  return word !== undefined && !PASSING.test(word);
+  if (word === undefined || PASSING.test(word)) return undefined;
+  return FAILING.test(word) ? 'failed' : 'pending';
 }

@@ -147,12 +147,23 @@ describe('SpecFlow’s verify.md: a record of a passed verification, not of a fa
   it.each([
     ['a failed status', md('# Verification', '', '**Status:** ❌ **FAIL** — foundation complete, integration incomplete', '', 'The provider is not wired.')],
     ['a failing result in a list', md('# Verification', '', '- **Result:** FAILED (3 of 12)')],
-    ['pending front matter', md('---', 'status: "pending"', '---', '# Verification', '', 'Nothing run yet.')],
     ['the unchecked choice it left', md('# Verification', '', 'Ran the import by hand.', '', '**Status:** [ ] PASS / [x] FAIL')],
   ])('does not count %s, and says so: it keeps the feature from complete', (_, text) => {
     expect(completeErrors(withVerify(text))).toEqual(['tasks.unchecked', 'tasks.unchecked', 'evidence.failed']);
     // A failed verification holds even a fully checked task list back.
     expect(completeErrors({ ...withVerify(text), tasks: docs.tasks })).toEqual(['evidence.failed']);
+  });
+
+  it('a pending verdict (a template’s front matter left as it was) does not count, and does not hold a checked list back', () => {
+    const pending = withVerify(md('---', 'status: "pending"', '---', '# Verification', '', '**Status:** [x] PASS / [ ] FAIL'));
+    expect(checkGate('complete', subject, pending, configFor('specflow')).map((f) => `${f.severity} ${f.code} ${f.line}`)).toEqual([
+      'error tasks.unchecked 5',
+      'error tasks.unchecked 6',
+      'warning evidence.unfinished 2',
+    ]);
+    expect(completeErrors({ ...pending, tasks: docs.tasks })).toEqual([]);
+    // A failure anywhere outranks a pending verdict.
+    expect(completeErrors(withVerify(md('---', 'status: pending', '---', '# Verification', '', 'Result: ❌ two tides missing')))).toContain('evidence.failed');
   });
 
   it('a record not filled in does not count: a warning says why, and the task list decides', () => {
