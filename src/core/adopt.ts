@@ -44,15 +44,19 @@ export function workDone(docs: FeatureDocuments): boolean {
   return tasks.some((t) => t.checked) && tasks.every((t) => t.checked || t.optional === true);
 }
 
+/** How many plans a history needs before what none of them does counts as its practice. */
+export const PRACTICE_PLANS = 5;
+
 /**
- * The seed principles a repository's existing plans never mark as applied, when it has plans:
- * `init --adopt-phases` leaves them out of the config it writes, since requiring a practice the
- * history never followed would hold every plan back (none of the plans of a SpecFlow tree
- * without a constitution marks one). A principle any plan marks stays required. Pure.
+ * The seed principles a repository's existing plans never mark as applied, when it has a
+ * history of plans ({@link PRACTICE_PLANS} or more): `init --adopt-phases` leaves them out of the
+ * config it writes, since requiring a practice the history never followed would hold every plan
+ * back (none of the plans of a SpecFlow tree without a constitution marks one). A principle any
+ * plan marks stays required; so do all of them in a repository with fewer plans. Pure.
  */
 export function unpractisedPrinciples(plans: readonly MarkdownOutline[], config: Config): string[] {
   const required = config.gates.plan.principles;
-  if (plans.length === 0 || required.length === 0) return [];
+  if (plans.length < PRACTICE_PLANS || required.length === 0) return [];
   const reqs = principleRequirements(required, config.aliases);
   const marked = new Set<number>();
   for (const plan of plans) appliedLines(plan, reqs).forEach((line, i) => line !== undefined && marked.add(i));

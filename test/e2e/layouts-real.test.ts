@@ -171,14 +171,21 @@ describe('adoption on trees as real repositories have them', () => {
       '.specify/specs/f-2-feeds/tasks.md': '| Task | Status |\n|---|---|\n| T-1 Fetch | ☐ |\n',
       '.specify/specs/f-2-feeds/verify.md': '# Verification\n\n**Status:** ❌ FAIL — the fetcher is not wired\n',
     };
+    // A history: five plans, none marking a principle (fewer say too little of a practice).
+    const history = Object.fromEntries(
+      ['f-3-ports', 'f-4-moons', 'f-5-winds'].flatMap((folder) => [
+        [`.specify/specs/${folder}/spec.md`, spec(folder.slice(4))],
+        [`.specify/specs/${folder}/plan.md`, plan()],
+      ]),
+    );
     const repo = makeRepo();
-    repo.files(files);
+    repo.files({ ...files, ...history });
     const r = repo.cli(['init', '--adopt-phases']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/left the principle\(s\) Code before prompts, Deterministic where possible, CLI-first interfaces out of gates\.plan\.principles: none of the 2 plan\(s\)/);
+    expect(r.stdout).toMatch(/left the principle\(s\) Code before prompts, Deterministic where possible, CLI-first interfaces out of gates\.plan\.principles: none of the 5 plan\(s\)/);
     expect(repo.read('.maestro/config.yaml')).toMatch(/# Left out by `specflow init --adopt-phases`[^\n]*\n[^\n]*\n {4}principles: \[\]\n/);
     const status = json<{ features: { id: string; phase: string }[] }>(repo.cli(['status', '--json']));
-    expect(Object.fromEntries(status.features.map((f) => [f.id, f.phase]))).toEqual({ 'F-1': 'complete', 'F-2': 'tasks' });
+    expect(Object.fromEntries(status.features.map((f) => [f.id, f.phase]))).toEqual({ 'F-1': 'complete', 'F-2': 'tasks', 'F-3': 'plan', 'F-4': 'plan', 'F-5': 'plan' });
     commitAndVerify(repo);
     // doctor reads the record too; a later commit that turns it into a failure is a regression.
     expect(json<{ findings: { code: string }[] }>(repo.cli(['doctor', '--json'])).findings).toEqual([]);
@@ -190,16 +197,22 @@ describe('adoption on trees as real repositories have them', () => {
     expect(v.stdout).toMatch(/evidence\.failed/);
     expect(json<{ findings: { code: string }[] }>(repo.cli(['doctor', '--json'])).findings.map((f) => f.code)).toEqual(['phase.ahead']);
 
-    // A principle one plan marks stays required; plain init (no adoption) keeps the seed's.
+    // A principle one plan marks stays required; plain init (no adoption), and adoption of only
+    // two plans, keep the seed's.
     const marked = makeRepo();
-    marked.files({ ...files, '.specify/specs/f-2-feeds/plan.md': plan('- [x] **CLI-First:** one command per task') });
+    marked.files({ ...files, ...history, '.specify/specs/f-2-feeds/plan.md': plan('- [x] **CLI-First:** one command per task') });
     const m = json<InitReport & { principles_left_out: { names: string[]; plans: number } | null }>(marked.cli(['init', '--adopt-phases', '--json']));
-    expect(m.principles_left_out).toEqual({ names: ['Code before prompts', 'Deterministic where possible'], plans: 2 });
+    expect(m.principles_left_out).toEqual({ names: ['Code before prompts', 'Deterministic where possible'], plans: 5 });
     expect(marked.read('.maestro/config.yaml')).toMatch(/principles:\n {6}- CLI-first interfaces\n/);
     const plain = makeRepo();
-    plain.files(files);
+    plain.files({ ...files, ...history });
     expect(json<{ principles_left_out: unknown }>(plain.cli(['init', '--json'])).principles_left_out).toBeNull();
     expect(plain.read('.maestro/config.yaml')).toMatch(/principles:\n {6}- Code before prompts\n/);
+    const small = makeRepo();
+    small.files(files);
+    const few = json<InitReport & { principles_left_out: unknown }>(small.cli(['init', '--adopt-phases', '--json']));
+    expect(few.principles_left_out).toBeNull();
+    expect(phases(few)).toEqual({ 'F-1': 'specify', 'F-2': 'specify' });
   });
 
   it('picks the populated root over an empty .specify/specs, and tracks sub-project roots with qualified ids', () => {
