@@ -49,16 +49,23 @@ export const PRACTICE_PLANS = 5;
 
 /**
  * The seed principles a repository's existing plans never mark as applied, when it has a
- * history of plans ({@link PRACTICE_PLANS} or more): `init --adopt-phases` leaves them out of the
- * config it writes, since requiring a practice the history never followed would hold every plan
- * back (none of the plans of a SpecFlow tree without a constitution marks one). A principle any
- * plan marks stays required; so do all of them in a repository with fewer plans. Pure.
+ * history of plans ({@link PRACTICE_PLANS} or more), and how many plans were read:
+ * `init --adopt-phases` leaves those principles out of the config it writes, since requiring a
+ * practice the history never followed would hold every plan back (none of the plans of a
+ * SpecFlow tree without a constitution marks one). A principle any plan marks stays required;
+ * so do all of them in a repository with fewer plans. Reading stops once every principle has
+ * been seen marked. Pure.
  */
-export function unpractisedPrinciples(plans: readonly MarkdownOutline[], config: Config): string[] {
+export function unpractisedPrinciples(plans: Iterable<MarkdownOutline>, config: Config): { names: string[]; plans: number } {
   const required = config.gates.plan.principles;
-  if (plans.length < PRACTICE_PLANS || required.length === 0) return [];
   const reqs = principleRequirements(required, config.aliases);
   const marked = new Set<number>();
-  for (const plan of plans) appliedLines(plan, reqs).forEach((line, i) => line !== undefined && marked.add(i));
-  return required.filter((_, i) => !marked.has(i));
+  let read = 0;
+  for (const plan of plans) {
+    if (marked.size === required.length) break;
+    read++;
+    appliedLines(plan, reqs).forEach((line, i) => line !== undefined && marked.add(i));
+  }
+  const names = read < PRACTICE_PLANS ? [] : required.filter((_, i) => !marked.has(i));
+  return { names, plans: read };
 }

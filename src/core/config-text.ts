@@ -56,7 +56,7 @@ export function renderConfig(detected: ConfigProfile): string {
   const g = p.gates;
   const plan = g.plan;
   const left = detected.unpractised ?? [];
-  const principles = plan.principles.filter((name) => !left.includes(name));
+  const principles = writtenConfig(detected).gates.plan.principles;
   const principlesNote =
     (principles.length ? '    # Each must be marked applied (✅, [x] or Yes) somewhere in the plan.\n' : '') +
     (left.length
@@ -87,8 +87,19 @@ ${g.complete.evidence.length ? `  complete:\n    # A file here with real content
 `;
 }
 
-/** The configs `init` writes with no extra roots, with what `parseConfig` reads from them; built on first use. */
-let known: Map<string, () => Config> | undefined;
+/**
+ * The config `renderConfig(detected)` writes, as `parseConfig` reads it (a test holds the two
+ * equal for each config `init` writes without extra roots).
+ */
+export function writtenConfig(detected: ConfigProfile): Config {
+  const p = layoutProfile(detected.layout);
+  const left = detected.unpractised ?? [];
+  const plan = { ...p.gates.plan, principles: p.gates.plan.principles.filter((name) => !left.includes(name)) };
+  return { ...defaultConfig(), ...p, specs_dir: detected.specs_dir, roots: detected.roots ?? p.roots, gates: { ...p.gates, plan } };
+}
+
+/** The configs `init` writes with no extra roots, by their text; built on first use. */
+let known: Map<string, ConfigProfile> | undefined;
 
 /**
  * What `parseConfig` reads from a config exactly as `init` wrote it (no findings), known
@@ -100,19 +111,12 @@ export function configAsWritten(text: string): Config | undefined {
   known ??= new Map(
     (['specflow', 'spec-kit', 'kiro', 'openspec'] as const).flatMap((layout) => {
       const p: Profile = layoutProfile(layout);
-      const written = (): Config => ({ ...defaultConfig(), ...layoutProfile(layout) });
-      const entries: [string, () => Config][] = [[renderConfig({ layout, specs_dir: p.specs_dir }), written]];
-      // As `init --adopt-phases` writes it for a history whose plans mark none of the principles.
-      if (p.gates.plan.principles.length)
-        entries.push([
-          renderConfig({ layout, specs_dir: p.specs_dir, unpractised: p.gates.plan.principles }),
-          () => {
-            const c = written();
-            return { ...c, gates: { ...c.gates, plan: { ...c.gates.plan, principles: [] } } };
-          },
-        ]);
-      return entries;
+      const plain: ConfigProfile = { layout, specs_dir: p.specs_dir };
+      // Also as `init --adopt-phases` writes it for a history whose plans mark none of the principles.
+      const profiles = p.gates.plan.principles.length ? [plain, { ...plain, unpractised: p.gates.plan.principles }] : [plain];
+      return profiles.map((d) => [renderConfig(d), d] as const);
     }),
   );
-  return known.get(text)?.();
+  const detected = known.get(text);
+  return detected && writtenConfig(detected);
 }

@@ -130,16 +130,20 @@ const shortList = (names: readonly string[]) => (names.length > 8 ? `${names.sli
 const quote = (s: string) => (s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE - 1)}…` : s);
 const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** An evidence file as the complete gate reads it: it records a pass, or a finding says why not. */
-interface VerificationRecord {
+/** What the layout's evidence files say, read once per gate run. */
+interface Verification {
+  /** One of them records a passed verification. */
   passed: boolean;
-  finding?: Finding;
+  /** `evidence.failed`: records of a failed verification. */
+  failed: Finding[];
+  /** `evidence.unfinished`: records that do not count yet, and why. */
+  unfinished: Finding[];
 }
 
 /** One evaluation: each document is analysed at most once, however many gates look at it. */
 class GateRun {
   private readonly outlines = new Map<FeatureDocument, MarkdownOutline | undefined>();
-  private recordsRead: VerificationRecord[] | undefined;
+  private verificationRead: Verification | undefined;
 
   constructor(
     private readonly feature: GateSubject,
@@ -323,49 +327,51 @@ class GateRun {
       );
     // The layout's record of the verification (SpecFlow's verify.md): a pass completes the
     // feature as a fully checked list does; a recorded failure keeps it from complete either way.
-    const records = this.records();
-    const failed = records.filter((r) => r.finding?.severity === 'error').map((r) => r.finding!);
+    const { passed, failed, unfinished } = this.verification();
     if (failed.length) return [...failed, ...unchecked];
-    if (records.some((r) => r.passed) || unchecked.length === 0) return [];
-    return [...records.flatMap((r) => (r.finding ? [r.finding] : [])), ...unchecked];
+    if (passed || unchecked.length === 0) return [];
+    return [...unfinished, ...unchecked];
   }
 
-  /** Each evidence file that is there: whether it records a pass, else why not (a finding). */
-  private records(): VerificationRecord[] {
-    return (this.recordsRead ??= (this.docs.evidence ?? []).flatMap((doc): VerificationRecord[] => {
-      if (doc.text === undefined && !doc.unreadable) return [];
+  /**
+   * What the layout's evidence files say: whether one records a pass, and the findings of those
+   * that record a failure (errors) or do not count yet (warnings).
+   */
+  private verification(): Verification {
+    if (this.verificationRead) return this.verificationRead;
+    const v: Verification = { passed: false, failed: [], unfinished: [] };
+    for (const doc of this.docs.evidence ?? []) {
+      if (doc.text === undefined && !doc.unreadable) continue;
       const name = fileName(doc.path);
-      const unfinished = (why: string, line?: number): VerificationRecord => ({
-        passed: false,
-        finding: warning('evidence.unfinished', `${name} ${why}, so it does not record a finished verification`, {
-          ...this.at(doc, line),
-          hint: `Fill ${name} in with what was verified and its result, or check every task.`,
-        }),
-      });
-      if (doc.unreadable) return [unfinished('cannot be read')];
-      const verdict = failedVerdict(doc.text!);
-      if (verdict?.kind === 'pending') return [unfinished(`says the verification is not finished: ${quote(verdict.text)}`, verdict.line)];
-      if (verdict)
-        return [
-          {
-            passed: false,
-            finding: error('evidence.failed', `${name} says the verification did not pass: ${quote(verdict.text)}`, {
-              ...this.at(doc, verdict.line),
-              hint: `Fix what failed and record the passed verification in ${name}, or move the phase back (specflow phase ${this.feature.id} <phase>).`,
-            }),
-          },
-        ];
-      const o = this.outline(doc)!;
-      const open = o.placeholders[0] ?? o.clarifications[0];
-      if (open) return [unfinished(`still holds ${quote(open.text)}`, open.line)];
-      if (!o.hasContent) return [unfinished('has no content')];
-      return [{ passed: true }];
-    }));
+      const unfinished = (why: string, line?: number) =>
+        v.unfinished.push(
+          warning('evidence.unfinished', `${name} ${why}, so it does not record a finished verification`, {
+            ...this.at(doc, line),
+            hint: `Fill ${name} in with what was verified and its result, or check every task.`,
+          }),
+        );
+      const o = this.outline(doc);
+      const verdict = o && failedVerdict(doc.text!);
+      const open = o?.placeholders[0] ?? o?.clarifications[0];
+      if (!o) unfinished('cannot be read');
+      else if (verdict?.kind === 'failed')
+        v.failed.push(
+          error('evidence.failed', `${name} says the verification did not pass: ${quote(verdict.text)}`, {
+            ...this.at(doc, verdict.line),
+            hint: `Fix what failed and record the passed verification in ${name}, or move the phase back (specflow phase ${this.feature.id} <phase>).`,
+          }),
+        );
+      else if (verdict) unfinished(`says the verification is not finished: ${quote(verdict.text)}`, verdict.line);
+      else if (open) unfinished(`still holds ${quote(open.text)}`, open.line);
+      else if (!o.hasContent) unfinished('has no content');
+      else v.passed = true;
+    }
+    return (this.verificationRead = v);
   }
 
   /** Does the layout's record of the verification say it passed (and none says it failed)? */
   private verified(): boolean {
-    const records = this.records();
-    return records.some((r) => r.passed) && !records.some((r) => r.finding?.severity === 'error');
+    const v = this.verification();
+    return v.passed && v.failed.length === 0;
   }
 }

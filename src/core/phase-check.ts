@@ -5,11 +5,6 @@ import { LEDGER_PATH, type LedgerFeature } from './ledger.js';
 import { GLYPHS, phaseIndex, type Phase } from './phase.js';
 
 /**
- * "A phase ahead of its documents" (DESIGN §6): reported, never repaired — only a person can
- * say whether the documents or the phase are wrong. One finding per feature, naming the gate
- * findings by code; `specflow validate <id>` shows them in full.
- */
-/**
  * The files (names inside the feature folder) the gates up to `phase` read, so a checker need
  * not read the others. The layout's evidence files count from the plan gate on: a passed
  * verification record meets the plan's testing topic, and is the complete gate's other record.
@@ -23,6 +18,11 @@ export function documentsNeeded(phase: Phase, config: Config): string[] {
   return files;
 }
 
+/**
+ * "A phase ahead of its documents" (DESIGN §6): reported, never repaired — only a person can
+ * say whether the documents or the phase are wrong. One finding per feature, naming the gate
+ * findings by code; `specflow validate <id>` shows them in full.
+ */
 export function phaseAhead(feature: LedgerFeature, docs: FeatureDocuments, config: Config): Finding[] {
   const failed = checkTransition('none', feature.phase, feature, docs, config).filter((f) => f.severity === 'error');
   if (failed.length === 0) return [];

@@ -67,6 +67,8 @@ const TAG = /^[A-Z]{1,3}(?:-?\d+)?$/;
 const STATUS_NOTE = /^\p{L}[\p{L}\p{N}]*(?:-\p{L}+)*-\p{L}+ed$/u;
 /** `[stub] indicator`, `the [WIP] label`: a literal token the text names as such, not a blank. */
 const NAMED_TOKEN = /^\s+(?:indicator|marker|tag|label|prefix|suffix|badge|flag|token)s?\b/i;
+/** Enough of what follows a bracket for {@link NAMED_TOKEN}. */
+const AFTER_WINDOW = 12;
 /** `["a", "b c"]`, `['x']`: a quoted (JSON) array written in prose. */
 const QUOTED_ARRAY = /^\s*(?:"[^"]*"|'[^']*')(?:\s*,\s*(?:"[^"]*"|'[^']*'))*\s*$/;
 /** `[a/b/c]`, `[yes/no]`: an enumeration of choices, not a blank. */
@@ -140,7 +142,8 @@ function insideParentheses(all: string, offset: number): boolean {
   return close !== -1 && close < lineEnd;
 }
 
-function bracketedIsPlaceholder(inner: string, before: string | undefined): boolean {
+/** `after`: a few characters of what follows the closing bracket. */
+function bracketedIsPlaceholder(inner: string, before: string | undefined, after: string): boolean {
   if (before === '[') return false;
   const t = inner.trim();
   if (PHASE_MARKER.test(t)) return false;
@@ -148,7 +151,7 @@ function bracketedIsPlaceholder(inner: string, before: string | undefined): bool
   if (CHECKBOX.test(t)) return false;
   const first = t[0];
   if (first === '^' || first === '!' || first === '-') return false;
-  if (TAG.test(t) || STATUS_NOTE.test(t) || QUOTED_ARRAY.test(t) || ENUMERATION.test(t)) return false;
+  if (TAG.test(t) || STATUS_NOTE.test(t) || QUOTED_ARRAY.test(t) || ENUMERATION.test(t) || NAMED_TOKEN.test(after)) return false;
   return LETTER.test(t) && !WORD_LIST.test(t);
 }
 
@@ -195,8 +198,8 @@ export function scanPlaceholders(text: string, hits: Hit[]): string {
     }
     if (hits.length > start) masked = marked + text.slice(from);
     masked = masked.replace(BRACKETED, (whole: string, inner: string, offset: number, all: string) => {
-      if (!bracketedIsPlaceholder(inner, all[offset - 1]) || (quoted && insideQuotes(all, offset))) return whole;
-      if (NAMED_TOKEN.test(all.slice(offset + whole.length, offset + whole.length + 12))) return whole;
+      const after = all.slice(offset + whole.length, offset + whole.length + AFTER_WINDOW);
+      if (!bracketedIsPlaceholder(inner, all[offset - 1], after) || (quoted && insideQuotes(all, offset))) return whole;
       hits.push({ offset, text: tidy(whole), kind: 'placeholder' });
       return blank(whole);
     });

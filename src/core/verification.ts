@@ -37,23 +37,17 @@ export function failedVerdict(text: string): Verdict | undefined {
   let frontMatter = lines[0]?.replace(/^\uFEFF/, '').trimEnd() === '---';
   for (let i = frontMatter ? 1 : 0; i < lines.length; i++) {
     const line = lines[i]!;
+    let kind: Verdict['kind'] | undefined;
     if (frontMatter) {
       if (/^(?:---|\.\.\.)\s*$/.test(line)) frontMatter = false;
-      else {
-        const kind = verdictOf(line.replace(/["']/g, ''));
-        if (kind === 'failed') return { line: i + 1, text: line.trim(), kind };
-        if (kind === 'pending') pending ??= { line: i + 1, text: line.trim(), kind };
-      }
-      continue;
+      else kind = verdictOf(line.replace(/["']/g, ''));
+    } else {
+      const f = FENCE.exec(line);
+      if (f) {
+        if (fence === undefined) fence = f[1]![0]!.repeat(3);
+        else if (f[1]!.startsWith(fence)) fence = undefined;
+      } else if (fence === undefined) kind = verdictOf(line);
     }
-    const f = FENCE.exec(line);
-    if (f) {
-      if (fence === undefined) fence = f[1]![0]!.repeat(3);
-      else if (f[1]!.startsWith(fence)) fence = undefined;
-      continue;
-    }
-    if (fence !== undefined) continue;
-    const kind = verdictOf(line);
     if (kind === 'failed') return { line: i + 1, text: line.trim(), kind };
     if (kind === 'pending') pending ??= { line: i + 1, text: line.trim(), kind };
   }

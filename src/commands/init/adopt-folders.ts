@@ -1,5 +1,5 @@
 import type { OnProgress } from '../../core/progress.js';
-import { adoptionPhase, unpractisedPrinciples, workDone, type Adoption } from '../../core/adopt.js';
+import { adoptionPhase, workDone, type Adoption } from '../../core/adopt.js';
 import type { FolderAdoption, RegisteredFeature } from '../../core/command-results.js';
 import type { Config } from '../../core/config.js';
 import { untrackedRoots, type CandidateRoot } from '../../core/detect-layout.js';
@@ -23,17 +23,12 @@ export interface AdoptOptions {
   onProgress?: OnProgress | undefined;
 }
 
-/**
- * The seed principles none of the existing plans under `config` marks as applied, with how many
- * plans were read (README "Layouts and adoption"); `init --adopt-phases` leaves them out of the
- * config it writes.
- */
-export function principlesNotPractised(tree: WorkingTree, config: Config): { names: string[]; plans: number } {
-  if (config.gates.plan.principles.length === 0) return { names: [], plans: 0 };
-  const plans = surveyFolders(scanSpecsDir(tree, config), config.id_scheme)
-    .features.map((f) => outlineOf(tree.featureDocuments(f.path, config).plan))
-    .filter((o): o is MarkdownOutline => o !== undefined);
-  return { names: unpractisedPrinciples(plans, config), plans: plans.length };
+/** The outlines of the plans the feature folders under `config` hold, read one at a time. */
+export function* existingPlans(tree: WorkingTree, config: Config): Generator<MarkdownOutline> {
+  for (const f of surveyFolders(scanSpecsDir(tree, config), config.id_scheme).features) {
+    const plan = outlineOf(tree.readDocument(`${f.path}/${config.gates.plan.file}`));
+    if (plan) yield plan;
+  }
 }
 
 /**

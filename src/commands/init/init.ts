@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_PATH, defaultConfig } from '../../core/config.js';
-import { renderConfig, type ConfigProfile } from '../../core/config-text.js';
+import { CONFIG_PATH } from '../../core/config.js';
+import { renderConfig, writtenConfig, type ConfigProfile } from '../../core/config-text.js';
 import { emptyLedgerText, LEDGER_PATH } from '../../core/ledger.js';
 import { loadConfig } from '../../store/config-store.js';
 import { WorkingTree } from '../../tree/working-tree.js';
@@ -11,8 +11,8 @@ import { checkMaestroDir } from '../../store/state-file.js';
 import { findRepoRoot } from '../../tree/repo.js';
 import type { CommandResult, InitResult } from '../../core/command-results.js';
 import type { Context } from '../../ui/context.js';
-import { adoptFolders, principlesNotPractised } from './adopt-folders.js';
-import { layoutProfile } from '../../core/profiles.js';
+import { adoptFolders, existingPlans } from './adopt-folders.js';
+import { unpractisedPrinciples } from '../../core/adopt.js';
 import { chooseLayout, type CandidateRoot } from '../../core/detect-layout.js';
 import { gitIdentity } from '../../git/identity.js';
 import { findCandidateRoots } from '../../tree/spec-roots.js';
@@ -52,17 +52,16 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
 
   const candidates = findCandidateRoots(root);
   const adoptPhases = options.adoptPhases === true;
+  const tree = new WorkingTree(root);
   let leftOut: InitResult['principles_left_out'] = null;
   if (!existsSync(join(root, CONFIG_PATH))) {
-    const detected = detectLayout(candidates);
+    let detected = detectLayout(candidates);
     // Adopting a history: principles none of its plans marks are not required (README "Layouts and adoption").
-    if (adoptPhases) {
-      const p = layoutProfile(detected.layout);
-      const practice = principlesNotPractised(new WorkingTree(root), { ...defaultConfig(), ...p, specs_dir: detected.specs_dir, roots: detected.roots ?? p.roots });
-      if (practice.names.length) {
-        detected.unpractised = practice.names;
-        leftOut = practice;
-      }
+    const seed = writtenConfig(detected);
+    const practice = adoptPhases ? unpractisedPrinciples(existingPlans(tree, seed), seed) : undefined;
+    if (practice?.names.length) {
+      detected = { ...detected, unpractised: practice.names };
+      leftOut = practice;
     }
     writeFileSync(join(root, CONFIG_PATH), renderConfig(detected), { flag: 'wx' });
     created.push(CONFIG_PATH);
@@ -72,7 +71,6 @@ export function init(ctx: Context, options: InitOptions = {}): CommandResult<Ini
 
   const { config } = loadConfig(root);
   created.push(...createSpecsDir(root, config.specs_dir));
-  const tree = new WorkingTree(root);
   const by = adoptPhases && config.require_approval ? gitIdentity(root) : undefined;
   const at = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const found = adoptFolders(root, tree, config, { adoptPhases, vouch: by ? { by, at } : undefined, candidates, onProgress: ctx.progress?.('init: registering feature folders') });
